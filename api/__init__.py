@@ -1,0 +1,1 @@
+"""The catalog API: procedures, statistics and search over the normalised catalog."""

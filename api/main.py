@@ -1,0 +1,55 @@
+"""The catalog API application: `uvicorn api.main:app` (or `make api`)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+
+from api.errors import validation_error_handler
+from api.routers import health, search, services, stats
+from api.settings import Settings, get_settings
+from api.store import CatalogStore
+
+log = logging.getLogger("api")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        started = time.perf_counter()
+        store = CatalogStore.open(settings.database_url)
+        loaded = store.ensure_loaded(settings.catalog_dir)
+        app.state.store = store
+        if settings.search_enabled:
+            from index.service import load_searcher
+
+            app.state.searcher = load_searcher(settings.catalog_dir, build_missing=settings.build_missing_index)
+        log.info(
+            "catalog ready: %d procedures (%s) in %.2f s",
+            store.count(),
+            "loaded" if loaded else "already loaded",
+            time.perf_counter() - started,
+        )
+        yield
+        store.engine.dispose()
+
+    app = FastAPI(
+        title="Trợ lý Dịch vụ công — API danh mục thủ tục",
+        description="Tra cứu thủ tục hành chính: thông tin chi tiết, thống kê và tìm kiếm theo ngữ nghĩa.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    for module in (health, services, stats, search):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from api.deps import StoreDep
+from api.routers.params import MAX_QUERY_CHARS, AgencyQ, OnlineLevelQ
+from api.schemas import SearchHit, SearchOut
+from api.store import ServiceFilter
+from index.searcher import Searcher
+from knowledge.normalize import normalize
+
+router = APIRouter(tags=["search"])
+
+
+@router.get("/search", response_model=SearchOut, summary="Tìm thủ tục phù hợp với câu hỏi của người dân")
+def search(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS, description="Câu hỏi, có hoặc không dấu")],
+    k: Annotated[int, Query(ge=1, le=50, description="Số thủ tục trả về")] = 5,
+    agency: AgencyQ = None,
+    online_level: OnlineLevelQ = None,
+) -> SearchOut:
+    searcher: Searcher | None = getattr(request.app.state, "searcher", None)
+    if searcher is None:
+        raise HTTPException(status_code=503, detail="Chức năng tìm kiếm chưa được bật trên máy chủ này.")
+    text = normalize(q)
+    if not text:
+        raise HTTPException(status_code=422, detail="«q» không được để trống.")
+    allowed = store.codes(ServiceFilter(agency=agency, online_level=online_level)) if agency or online_level else None
+    hits = searcher.search(text, k=k, allowed=allowed)
+    return SearchOut(query=text, results=[SearchHit.model_validate(asdict(hit)) for hit in hits])

@@ -1,0 +1,1 @@
+"""Benchmark scripts: they print figures (JSON on the last line); no timed tests."""

@@ -1,0 +1,47 @@
+"""Catalog API figures, in process (no network): start-up, /services/{code}, /services?q=.
+
+Usage: python -m benchmarks.api_bench   (JSON on the last line)
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from api.settings import Settings
+from benchmarks.timing import measure
+from knowledge.catalog_file import DEFAULT_DIR, iter_records
+
+QUERIES = ["khai sinh", "dang ky thuong tru", "giấy phép lái xe", "hộ chiếu", "đất đai", "thuế", "kết hôn", "xây dựng"]
+
+
+def main() -> int:
+    codes = [r.code for r in itertools.islice(iter_records(), 0, None, 50)]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'catalog.sqlite'}", catalog_dir=DEFAULT_DIR)
+        figures: dict[str, object] = {}
+        for label in ("startup_first_load_s", "startup_s"):
+            started = time.perf_counter()
+            with TestClient(create_app(settings)) as client:
+                figures[label] = round(time.perf_counter() - started, 3)
+        with TestClient(create_app(settings)) as client:
+            code_cycle = itertools.cycle(codes)
+            query_cycle = itertools.cycle(QUERIES)
+            figures["get_service"] = measure(lambda: client.get(f"/services/{next(code_cycle)}"), 1000)
+            figures["list_services_q"] = measure(lambda: client.get("/services", params={"q": next(query_cycle)}), 500)
+            figures["stats"] = measure(lambda: client.get("/stats"), 100)
+    for key, value in figures.items():
+        print(f"{key}: {value}", file=sys.stderr)
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

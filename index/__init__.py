@@ -1,0 +1,1 @@
+"""Semantic search index: the offline embedding model, embedder and FAISS index."""

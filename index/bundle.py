@@ -1,0 +1,98 @@
+"""The saved search index: passages, dense (FAISS) and lexical parts, and metadata beside them.
+
+The folder is written to a temporary name and renamed into place, so a crash mid-build never
+leaves a half-written index where the API would load it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from index.dense import DenseIndex
+from index.embedder import Embedder
+from index.lexical import LexicalIndex
+from index.passages import Passage
+
+META_NAME = "meta.json"
+PASSAGES_NAME = "passages.jsonl"
+FORMAT_VERSION = 1
+
+
+class IndexMissingError(FileNotFoundError):
+    """No usable search index: run `make index` to build it."""
+
+
+@dataclass
+class SearchIndex:
+    passages: list[Passage]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    meta: dict[str, Any]
+
+    @classmethod
+    def build(cls, passages: list[Passage], embedder: Embedder, key: dict[str, Any]) -> SearchIndex:
+        texts = [p.text for p in passages]
+        vectors = embedder.encode_passages(texts, batch_size=64, show_progress=True)
+        dense = DenseIndex.build(vectors)
+        lexical = LexicalIndex.build(texts)
+        meta = {
+            **key,
+            "format": FORMAT_VERSION,
+            "dimension": dense.dimension,
+            "passages": len(passages),
+            "procedures": len({p.code for p in passages}),
+            "build_date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        return cls(passages, dense, lexical, meta)
+
+    def count(self) -> int:
+        return len(self.passages)
+
+    def save(self, folder: Path) -> None:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+        try:
+            with (tmp / PASSAGES_NAME).open("w", encoding="utf-8") as handle:
+                for passage in self.passages:
+                    handle.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
+            self.dense.save(tmp)
+            self.lexical.save(tmp)
+            (tmp / META_NAME).write_text(json.dumps(self.meta, ensure_ascii=False, indent=2), "utf-8")
+            if folder.exists():
+                shutil.rmtree(folder)
+            tmp.rename(folder)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    @staticmethod
+    def read_meta(folder: Path) -> dict[str, Any] | None:
+        try:
+            meta: dict[str, Any] = json.loads((folder / META_NAME).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return meta
+
+    @classmethod
+    def load(cls, folder: Path) -> SearchIndex:
+        meta = cls.read_meta(folder)
+        if meta is None:
+            raise IndexMissingError(f"no search index in {folder}: run `make index` to build it.")
+        try:
+            with (folder / PASSAGES_NAME).open(encoding="utf-8") as handle:
+                passages = [Passage(**json.loads(line)) for line in handle]
+            dense = DenseIndex.load(folder)
+            lexical = LexicalIndex.load(folder)
+        except (OSError, ValueError, RuntimeError) as error:
+            raise IndexMissingError(
+                f"the search index in {folder} is unreadable ({error}): run `make index` to rebuild it."
+            ) from error
+        if not (dense.count() == lexical.count() == len(passages) == meta.get("passages")):
+            raise IndexMissingError(f"the search index in {folder} is inconsistent: run `make index` to rebuild it.")
+        return cls(passages, dense, lexical, meta)

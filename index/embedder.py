@@ -1,0 +1,140 @@
+"""Sentence embedder for search: loads the configured model and encodes queries and passages.
+
+The model is the EMBEDDING_MODEL environment variable (a hub name or a local path) or else the
+directory built by ``make model``. torch and sentence-transformers are imported only when a model
+is loaded, so modules that merely import this one stay light.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+MODEL_ENV = "EMBEDDING_MODEL"
+E5_QUERY_PREFIX = "query: "
+E5_PASSAGE_PREFIX = "passage: "
+
+# "multilingual-e5-small", "intfloat/e5-base-v2", "e5_large": e5 as its own dash/underscore word.
+_E5_NAME = re.compile(r"(?:^|[-_/])e5(?:[-_]|$)", re.IGNORECASE)
+
+
+class EmbeddingModelMissing(FileNotFoundError):
+    """The embedding model is not available locally."""
+
+
+def normalize_text(text: str) -> str:
+    """NFC and strip: the XLM-R tokenizer turns decomposed Vietnamese diacritics into unknown pieces."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def is_e5_model(name_or_path: str, prompts: dict[str, str] | None = None) -> bool:
+    if prompts and prompts.get("query") == E5_QUERY_PREFIX:
+        return True
+    return any(_E5_NAME.search(part) for part in Path(name_or_path).parts[-2:])
+
+
+class Embedder:
+    """A loaded sentence-transformers model with e5-aware query/passage encoding."""
+
+    def __init__(self, model: SentenceTransformer, name: str, is_e5: bool) -> None:
+        self.model = model
+        self.name = name
+        self.is_e5 = is_e5
+        # sentence-transformers 5.x renamed the accessor; keep working with either name.
+        get_dimension = getattr(model, "get_embedding_dimension", None)
+        if get_dimension is None:
+            get_dimension = model.get_sentence_embedding_dimension
+        dimension = get_dimension()
+        if dimension is None:
+            raise ValueError(f"{name}: model does not report an embedding dimension")
+        self.dimension = int(dimension)
+
+    def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        return self._encode(texts, E5_QUERY_PREFIX, batch_size, show_progress=False)
+
+    def encode_passages(
+        self,
+        texts: Sequence[str],
+        batch_size: int = 32,
+        show_progress: bool = False,
+    ) -> np.ndarray:
+        return self._encode(texts, E5_PASSAGE_PREFIX, batch_size, show_progress)
+
+    def _encode(self, texts: Sequence[str], prefix: str, batch_size: int, show_progress: bool) -> np.ndarray:
+        if isinstance(texts, str):
+            raise TypeError("pass a list of texts, not a single string")
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        lead = prefix if self.is_e5 else ""
+        prepared = [lead + normalize_text(text) for text in texts]
+        vectors = self.model.encode(
+            prepared,
+            batch_size=batch_size,
+            show_progress_bar=show_progress,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _looks_like_path(value: str) -> bool:
+    return value.startswith(("/", "./", "../", "~"))
+
+
+def resolve_model(name_or_path: str | None = None) -> str:
+    """The model to load: the argument, else EMBEDDING_MODEL, else the directory ``make model`` builds."""
+    chosen = name_or_path or os.environ.get(MODEL_ENV, "").strip() or None
+    if chosen is not None:
+        local = Path(chosen).expanduser()
+        if local.exists():
+            return str(local.resolve())
+        if _looks_like_path(chosen):
+            raise EmbeddingModelMissing(
+                f"embedding model path {local} does not exist; run `make model` to build the default "
+                f"model, or point {MODEL_ENV} at an existing model directory or hub name"
+            )
+        return chosen  # a hub name, resolved by sentence-transformers (from its cache when offline)
+
+    from index.model_build import ModelBuildError, default_output_dir
+
+    try:
+        default = default_output_dir()
+    except ModelBuildError as exc:
+        message = f"cannot locate the default embedding model ({exc}); run `make model`"
+        raise EmbeddingModelMissing(message) from exc
+    if not (default / "model.safetensors").is_file():
+        raise EmbeddingModelMissing(
+            f"the embedding model has not been built ({default} is missing); run `make model` "
+            f"(or set {MODEL_ENV} to a hub name or local model directory)"
+        )
+    return str(default)
+
+
+def load_embedder(name_or_path: str | None = None) -> Embedder:
+    """Load the embedding model named by the argument, EMBEDDING_MODEL, or the built default."""
+    target = resolve_model(name_or_path)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ImportError(
+            "the embedder needs torch and sentence-transformers: "
+            "pip install -r requirements/api.txt (torch is pinned to its CPU build)"
+        ) from exc
+    try:
+        model = SentenceTransformer(target)
+    except OSError as exc:
+        raise EmbeddingModelMissing(
+            f"could not load embedding model {target!r} ({exc}); without network access a hub model "
+            f"must already be in the local cache. Run `make model` for the bundled default."
+        ) from exc
+    prompts = dict(getattr(model, "prompts", {}) or {})
+    return Embedder(model, target, is_e5_model(target, prompts))

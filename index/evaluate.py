@@ -1,0 +1,123 @@
+"""`make eval QUESTIONS=file.jsonl`: retrieval metrics on lines {"question", "gold_codes": [...]}.
+
+Rows without gold codes (unanswerable questions) are not scored. Prints per-bucket figures, then
+JSON on its last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from index.searcher import Searcher, Weights
+from index.service import load_searcher
+
+MODES: dict[str, Weights] = {
+    "hybrid": Weights(),
+    "lexical": Weights(dense=0.0),
+    "dense": Weights(lexical=0.0),
+    "dense-titles": Weights(lexical=0.0, kinds=frozenset({"name"})),
+}
+DEPTH = 10
+
+
+class QuestionFileError(ValueError):
+    """The questions file is malformed; the message names the line."""
+
+
+def has_diacritics(text: str) -> bool:
+    decomposed = unicodedata.normalize("NFD", text)
+    return any(unicodedata.category(ch) == "Mn" for ch in decomposed) or "đ" in text.lower()
+
+
+def read_questions(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            question, gold = str(row["question"]), [str(c) for c in row.get("gold_codes") or []]
+        except (ValueError, KeyError, TypeError) as error:
+            raise QuestionFileError(f"{path}:{number}: expected {{'question', 'gold_codes'}} ({error})") from error
+        if gold:
+            accented = row.get("has_diacritics")
+            rows.append(
+                {
+                    "question": question,
+                    "gold": set(gold),
+                    "accented": has_diacritics(question) if accented is None else bool(accented),
+                    "attribute": row.get("attribute", "general"),
+                }
+            )
+    return rows
+
+
+def score(searcher: Searcher, rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    ranks: list[int | None] = []
+    latencies = []
+    for row in tqdm(rows, desc="Đánh giá", unit="câu", file=sys.stderr):
+        started = time.perf_counter()
+        codes = [hit.code for hit in searcher.search(row["question"], k=DEPTH)]
+        latencies.append((time.perf_counter() - started) * 1000)
+        ranks.append(next((i + 1 for i, c in enumerate(codes) if c in row["gold"]), None))
+        row["top"] = codes[:3]
+    figures: dict[str, Any] = _metrics(ranks)
+    buckets: dict[str, list[int | None]] = defaultdict(list)
+    for row, rank in zip(rows, ranks, strict=True):
+        buckets["diacritics" if row["accented"] else "no_diacritics"].append(rank)
+        buckets[f"attribute:{row['attribute']}"].append(rank)
+    per_bucket = {name: _metrics(r) for name, r in sorted(buckets.items())}
+    for name in ("diacritics", "no_diacritics"):
+        for metric, value in per_bucket.get(name, _metrics([])).items():
+            figures[f"{metric}_{name}" if metric != "n" else f"n_{name}"] = value
+    figures["p50_ms"] = round(statistics.median(latencies), 1) if latencies else None
+    failures = [r for r, rank in zip(rows, ranks, strict=True) if rank != 1]
+    return figures | {"buckets": per_bucket}, failures
+
+
+def _metrics(ranks: list[int | None]) -> dict[str, Any]:
+    n = len(ranks)
+    if n == 0:
+        return {"n": 0, "hit@1": None, "hit@5": None, "mrr": None}
+    return {
+        "n": n,
+        "hit@1": round(sum(r == 1 for r in ranks) / n, 4),
+        "hit@5": round(sum(r is not None and r <= 5 for r in ranks) / n, 4),
+        "mrr": round(sum(1 / r for r in ranks if r) / n, 4),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Đo chất lượng tìm kiếm thủ tục trên một tệp câu hỏi.")
+    parser.add_argument("questions", type=Path)
+    parser.add_argument("--mode", choices=sorted(MODES), default="hybrid")
+    parser.add_argument("--failures", type=int, default=0, help="in ra N câu trả sai đầu tiên")
+    args = parser.parse_args(argv)
+    try:
+        rows = read_questions(args.questions)
+    except (OSError, QuestionFileError) as error:
+        print(f"Không đọc được tệp câu hỏi: {error}", file=sys.stderr)
+        return 2
+    searcher = load_searcher(weights=MODES[args.mode], build_missing=True)
+    figures, failures = score(searcher, rows)
+    buckets = figures.pop("buckets")
+    for name, values in buckets.items():
+        print(f"{name:32s} n={values['n']:4d} hit@1={values['hit@1']} hit@5={values['hit@5']} mrr={values['mrr']}")
+    for row in failures[: args.failures]:
+        print(f"  ✗ {row['question'][:90]!r} gold={sorted(row['gold'])} top={row['top']}")
+    print(json.dumps({"mode": args.mode, "questions": str(args.questions), **figures}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

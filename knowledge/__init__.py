@@ -1,0 +1,1 @@
+"""The normalised catalog of Vietnamese administrative procedures and the tools that build it."""

@@ -1,0 +1,63 @@
+"""Citizens' words for things: abbreviations and colloquial names, read from aliases.yml (data)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.normalize import fold, normalize
+
+ALIASES_PATH = Path(__file__).resolve().parent / "aliases.yml"
+
+
+@dataclass(frozen=True)
+class Term:
+    alias: str
+    expands: str
+    test_query: str | None = None
+    test_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Aliases:
+    terms: tuple[Term, ...]
+    procedures: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def expand(self, text: str) -> str:
+        """The text followed by the expansion of every abbreviation it contains."""
+        folded = f" {' '.join(_WORD.findall(fold(text)))} "
+        extra = [t.expands for t in self.terms if f" {_fold_words(t.alias)} " in folded]
+        text = normalize(text)
+        return f"{text} ({'; '.join(dict.fromkeys(extra))})" if extra else text
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _fold_words(text: str) -> str:
+    return " ".join(_WORD.findall(fold(text)))
+
+
+@lru_cache
+def load_aliases(path: Path = ALIASES_PATH) -> Aliases:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    terms = []
+    for item in data.get("terms", []):
+        test = item.get("test") or {}
+        terms.append(
+            Term(
+                alias=normalize(str(item["alias"])),
+                expands=normalize(str(item["expands"])),
+                test_query=test.get("query"),
+                test_code=test.get("code"),
+            )
+        )
+    procedures = {
+        str(item["code"]): tuple(normalize(str(a)) for a in item.get("aliases", []))
+        for item in data.get("procedures", [])
+    }
+    return Aliases(terms=tuple(terms), procedures=procedures)

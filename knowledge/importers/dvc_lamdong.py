@@ -1,0 +1,74 @@
+"""Lâm Đồng's list of procedures with their online-service level (before the July 2025 merger).
+
+From baobuiquang/DVC_SearchAssistant_V2: `url/cache` is the portal's search listing as CSV
+(code, name, field, org, level); `url/raw` is the text of the same page and adds nothing, so it is
+not read. Levels use the portal's filter: "Toàn trình", "Một phần", "Còn lại" (neither), and a few
+rows still say "Mức độ 4" / "Mức độ 2". Codes carry the agency ("1.000894.000.00.00.H36", "1.012275.H36").
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+from knowledge.importers.base import SourceFormatError, SourceInfo
+from knowledge.normalize import clean_field, normalize
+from knowledge.parsing_tables import is_test_name, most_online, national_code, online_level
+from knowledge.schema import OnlineLevel, Procedure, SourceRef
+
+SOURCE = SourceInfo(
+    name="baobuiquang__DVC_SearchAssistant_V2",
+    repo="baobuiquang/DVC_SearchAssistant_V2",
+    commit="5592a73e",
+    date="2025-04",
+)
+
+TABLE = "url/cache"
+COLUMNS = ("code", "name", "field", "level")
+PROVINCE = "UBND tỉnh Lâm Đồng"
+
+# Files skipped by the last `load` (the build reports them); this source has a single file.
+SKIPPED: list[str] = []
+
+
+def load(root: Path) -> Iterator[Procedure]:
+    """One record per national code, sorted; the row with the most online level speaks for the code."""
+    SKIPPED.clear()
+    rows = read_rows(root / SOURCE.name / TABLE)
+    grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, row in rows:
+        code = national_code(row["code"])
+        name = normalize(row["name"])
+        if code is None or not name or is_test_name(name):
+            continue
+        grouped.setdefault(code, []).append((line, row))
+    return iter(_record(code, grouped[code]) for code in sorted(grouped))
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs; the header is line 1."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = set(COLUMNS) - set(reader.fieldnames or ())
+            if missing:
+                raise SourceFormatError(f"{path}: missing columns {sorted(missing)}")
+            return [(reader.line_num, {k: v or "" for k, v in row.items() if k}) for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise SourceFormatError(f"{path}: {error}") from error
+
+
+def _record(code: str, rows: list[tuple[int, dict[str, str]]]) -> Procedure:
+    found: list[OnlineLevel] = [online_level(row["level"], SOURCE.name) for _, row in rows]
+    best = most_online(found)
+    row = rows[best][1]
+    refs = [SourceRef(source=SOURCE.name, ref=f"{TABLE}:{line}") for line, _ in rows]
+    return Procedure(
+        code=code,
+        name=normalize(row["name"]),
+        field=clean_field(row["field"]),
+        promulgating_agency=PROVINCE,
+        online_level=found[best],
+        sources=[refs[best], *(ref for i, ref in enumerate(refs) if i != best)],
+    )

@@ -1,0 +1,39 @@
+"""The one Vietnamese text normaliser, shared by the catalog, the search index and the bot.
+
+NFC comes first: decomposed Vietnamese (NFD) breaks the tokenizers and substring matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def normalize(text: str) -> str:
+    """NFC, control characters removed, whitespace collapsed, stripped."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics (đ → d) for accent-insensitive matching."""
+    decomposed = unicodedata.normalize("NFD", normalize(text).lower())
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d")
+
+
+def clean_field(value: object) -> str | None:
+    """Normalise a raw field; placeholders such as "Không có thông tin" become None."""
+    if value is None:
+        return None
+    text = normalize(str(value))
+    if not text or fold(text) in _PLACEHOLDERS:
+        return None
+    return text
+
+
+_PLACEHOLDERS = {"khong co thong tin", "-", "null", "none", "nan"}
