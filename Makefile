@@ -15,7 +15,7 @@ API_KEY := $(shell cat requirements/api.txt requirements/dev.txt | sha256sum | c
 API_VENV := $(CACHE_DIR)/venv-api-$(API_KEY)
 API_PY := $(API_VENV)/bin/python
 
-.PHONY: help setup catalog api run test lint pytest bench clean
+.PHONY: help setup catalog model index eval api run test lint pytest bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,7 +33,16 @@ setup: $(API_VENV)/.ready ## create the environments that are missing
 catalog: $(API_VENV)/.ready ## rebuild knowledge/data from the raw sources (SOURCES=...)
 	$(API_PY) -m knowledge.build --sources $(SOURCES)
 
-api: $(API_VENV)/.ready ## start the catalog API alone on API_PORT (default 8000)
+model: $(API_VENV)/.ready ## build (or verify the cached) offline embedding model
+	$(API_PY) -m index.model_build
+
+index: model ## build the search index for the current catalog and model, when missing
+	$(API_PY) -m index.build
+
+eval: index ## retrieval metrics on QUESTIONS=file.jsonl (JSON on the last line)
+	$(API_PY) -m index.evaluate $(QUESTIONS) --mode $(or $(MODE),hybrid)
+
+api: index ## start the catalog API alone on API_PORT (default 8000)
 	$(API_PY) -m uvicorn api.main:app --host 127.0.0.1 --port $(API_PORT)
 
 run: api ## set up what is missing and start every process
@@ -43,7 +52,7 @@ lint: $(API_VENV)/.ready ## ruff (lint, format) and mypy
 	$(API_PY) -m ruff format --check .
 	$(API_PY) -m mypy
 
-pytest: $(API_VENV)/.ready
+pytest: index
 	$(API_PY) -m pytest -q
 
 test: lint pytest ## run every check and test

@@ -14,10 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.dense import DenseIndex
 from index.embedder import Embedder
 from index.lexical import LexicalIndex
-from index.passages import Passage
+from index.passages import DENSE_KINDS, Passage
 
 META_NAME = "meta.json"
 PASSAGES_NAME = "passages.jsonl"
@@ -38,14 +40,16 @@ class SearchIndex:
     @classmethod
     def build(cls, passages: list[Passage], embedder: Embedder, key: dict[str, Any]) -> SearchIndex:
         texts = [p.text for p in passages]
-        vectors = embedder.encode_passages(texts, batch_size=64, show_progress=True)
-        dense = DenseIndex.build(vectors)
+        dense_ids = np.asarray([i for i, p in enumerate(passages) if p.kind in DENSE_KINDS], dtype=np.int64)
+        vectors = embedder.encode_passages([texts[i] for i in dense_ids], batch_size=32, show_progress=True)
+        dense = DenseIndex.build(vectors, dense_ids)
         lexical = LexicalIndex.build(texts)
         meta = {
             **key,
             "format": FORMAT_VERSION,
             "dimension": dense.dimension,
             "passages": len(passages),
+            "dense_passages": dense.count(),
             "procedures": len({p.code for p in passages}),
             "build_date": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
@@ -93,6 +97,8 @@ class SearchIndex:
             raise IndexMissingError(
                 f"the search index in {folder} is unreadable ({error}): run `make index` to rebuild it."
             ) from error
-        if not (dense.count() == lexical.count() == len(passages) == meta.get("passages")):
+        if not (
+            lexical.count() == len(passages) == meta.get("passages") and dense.count() == meta.get("dense_passages")
+        ):
             raise IndexMissingError(f"the search index in {folder} is inconsistent: run `make index` to rebuild it.")
         return cls(passages, dense, lexical, meta)

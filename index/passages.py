@@ -10,6 +10,10 @@ from knowledge.aliases import Aliases
 from knowledge.schema import Procedure
 
 MAX_CHARS = 600
+DESCRIPTION_CHARS = 300
+# Embedding costs grow with passage length and 2 CPU cores embed about 2,000 tokens a second, so
+# the long extracts (documents, conditions) feed only the lexical index.
+DENSE_KINDS = frozenset({"name", "description", "alias"})
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ def passages_for(record: Procedure, aliases: Aliases) -> list[Passage]:
         sep=". ",
     )
     if description != record.name:
-        out.append(Passage(record.code, "description", description[:MAX_CHARS]))
+        out.append(Passage(record.code, "description", description[:DESCRIPTION_CHARS]))
     out.extend(Passage(record.code, "alias", alias) for alias in aliases.procedures.get(record.code, ()))
     documents = _join(d.name for group in record.documents for d in group.documents)
     if documents:

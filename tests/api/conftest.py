@@ -35,6 +35,15 @@ def store(request: pytest.FixtureRequest) -> CatalogStore:
 @pytest.fixture(scope="session")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     db: Path = tmp_path_factory.mktemp("api") / "catalog.sqlite"
-    app = create_app(Settings(database_url=f"sqlite:///{db}", catalog_dir=DEFAULT_DIR))
+    app = create_app(Settings(database_url=f"sqlite:///{db}", catalog_dir=DEFAULT_DIR, search_enabled=False))
     with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def search_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The whole API, search included (the index is built first when missing: `make index`)."""
+    db: Path = tmp_path_factory.mktemp("api-search") / "catalog.sqlite"
+    settings = Settings(database_url=f"sqlite:///{db}", catalog_dir=DEFAULT_DIR, build_missing_index=True)
+    with TestClient(create_app(settings)) as test_client:
         yield test_client

@@ -1,0 +1,78 @@
+"""Search quality checks that must hold on the real catalog, model and index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.bundle import IndexMissingError, SearchIndex
+from index.searcher import Searcher
+from knowledge.aliases import load_aliases
+from knowledge.catalog_file import DEFAULT_DIR, MANIFEST_NAME
+
+TERMS_WITH_TESTS = [t for t in load_aliases().terms if t.test_query and t.test_code]
+
+
+@pytest.mark.parametrize("term", TERMS_WITH_TESTS, ids=[t.alias for t in TERMS_WITH_TESTS])
+def test_alias_finds_its_procedure(searcher: Searcher, term: object) -> None:
+    from knowledge.aliases import Term
+
+    assert isinstance(term, Term) and term.test_query and term.test_code
+    codes = [hit.code for hit in searcher.search(term.test_query, k=5)]
+    assert term.test_code in codes, (term.alias, term.test_query, codes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["đăng ký khai sinh", "dang ky khai sinh cho con", "làm giấy khai sinh cho em bé", "DANG KY KHAI SINH"],
+)
+def test_citizen_version_first(searcher: Searcher, question: str) -> None:
+    hits = searcher.search(question, k=10)
+    assert hits[0].code == "1.001193", [(h.code, h.name) for h in hits]
+    variants = [h for h in hits if h.variant_of == "1.001193"]
+    assert variants, "close variants are returned beside the general version"
+
+
+def test_variant_wins_when_asked_for(searcher: Searcher) -> None:
+    hits = searcher.search("đăng ký khai sinh có yếu tố nước ngoài", k=5)
+    assert "nước ngoài" in hits[0].name.lower()
+
+
+def test_hit_shape(searcher: Searcher) -> None:
+    hit = searcher.search("cấp lại giấy phép lái xe", k=1)[0]
+    assert hit.name and hit.matched and hit.score > 0
+
+
+def test_allowed_codes_narrow_results(searcher: Searcher) -> None:
+    allowed = {"1.004222", "1.004194"}
+    hits = searcher.search("đăng ký khai sinh", k=5, allowed=allowed)
+    assert {h.code for h in hits} <= allowed
+
+
+def test_empty_query_gives_nothing(searcher: Searcher) -> None:
+    assert searcher.search("   ", k=5) == []
+
+
+def test_index_metadata_names_its_inputs(searcher: Searcher) -> None:
+    import json
+
+    meta = searcher.index.meta
+    manifest = json.loads((DEFAULT_DIR / MANIFEST_NAME).read_text("utf-8"))
+    assert meta["catalog_sha256"] == manifest["catalog_sha256"]
+    assert meta["dimension"] == 384
+    assert meta["passages"] == searcher.index.count() > meta["procedures"] >= manifest["total"]
+    assert meta["model"] and meta["build_date"]
+
+
+def test_corrupted_index_names_the_fix(searcher: Searcher, tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    searcher.index.save(folder)
+    assert SearchIndex.load(folder).count() == searcher.index.count()
+    (folder / "dense.faiss").write_bytes(b"not an index")
+    with pytest.raises(IndexMissingError, match="make index"):
+        SearchIndex.load(folder)
+    shutil.rmtree(folder)
+    with pytest.raises(IndexMissingError, match="make index"):
+        SearchIndex.load(folder)
