@@ -15,12 +15,13 @@ from typing import Any
 
 from index.bundle import SearchIndex
 from index.embedder import Embedder, load_embedder
+from index.embedding_cache import EmbeddingCache
 from index.model_build import cache_root, read_manifest
 from index.passages import passages_for
 from knowledge.aliases import ALIASES_PATH, load_aliases
 from knowledge.catalog_file import DEFAULT_DIR, MANIFEST_NAME, iter_records
 
-_PASSAGE_CODE = ("passages.py", "vi_tokens.py", "lexical.py", "bundle.py")
+_PASSAGE_CODE = ("passages.py", "vi_tokens.py", "lexical.py", "bundle.py", "embedding_cache.py")
 
 
 def index_key(embedder_name: str, catalog_dir: Path = DEFAULT_DIR) -> dict[str, Any]:
@@ -55,7 +56,8 @@ def ensure_index(embedder: Embedder, catalog_dir: Path = DEFAULT_DIR, force: boo
     started = time.perf_counter()
     aliases = load_aliases()
     passages = [p for record in iter_records(catalog_dir / "catalog.jsonl.gz") for p in passages_for(record, aliases)]
-    index = SearchIndex.build(passages, embedder, key)
+    cache = EmbeddingCache(cache_root() / "embeddings" / f"{key['model_sha256'] or key['model']}.npz")
+    index = SearchIndex.build(passages, embedder, key, cache)
     elapsed = time.perf_counter() - started
     index.meta["build_seconds"] = round(elapsed, 1)
     index.meta["passages_per_second"] = round(len(passages) / elapsed, 1)

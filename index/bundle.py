@@ -18,6 +18,7 @@ import numpy as np
 
 from index.dense import DenseIndex
 from index.embedder import Embedder
+from index.embedding_cache import EmbeddingCache
 from index.lexical import LexicalIndex
 from index.passages import DENSE_KINDS, Passage
 
@@ -38,12 +39,13 @@ class SearchIndex:
     meta: dict[str, Any]
 
     @classmethod
-    def build(cls, passages: list[Passage], embedder: Embedder, key: dict[str, Any]) -> SearchIndex:
-        texts = [p.text for p in passages]
+    def build(
+        cls, passages: list[Passage], embedder: Embedder, key: dict[str, Any], cache: EmbeddingCache
+    ) -> SearchIndex:
         dense_ids = np.asarray([i for i, p in enumerate(passages) if p.kind in DENSE_KINDS], dtype=np.int64)
-        vectors = embedder.encode_passages([texts[i] for i in dense_ids], batch_size=32, show_progress=True)
+        vectors = cache.encode_passages(embedder, [passages[i].text for i in dense_ids])
         dense = DenseIndex.build(vectors, dense_ids)
-        lexical = LexicalIndex.build(texts)
+        lexical = LexicalIndex.build([p.text for p in passages])
         meta = {
             **key,
             "format": FORMAT_VERSION,

@@ -11,7 +11,6 @@ import json
 import statistics
 import sys
 import time
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from tqdm import tqdm
 
 from index.searcher import Searcher, Weights
 from index.service import load_searcher
+from knowledge.normalize import has_diacritics
 
 MODES: dict[str, Weights] = {
     "hybrid": Weights(),
@@ -32,11 +32,6 @@ DEPTH = 10
 
 class QuestionFileError(ValueError):
     """The questions file is malformed; the message names the line."""
-
-
-def has_diacritics(text: str) -> bool:
-    decomposed = unicodedata.normalize("NFD", text)
-    return any(unicodedata.category(ch) == "Mn" for ch in decomposed) or "đ" in text.lower()
 
 
 def read_questions(path: Path) -> list[dict[str, Any]]:

@@ -3,27 +3,28 @@ procedure, general citizen versions before their special variants."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from index.bundle import SearchIndex
 from index.embedder import Embedder
+from index.query import strip_frame
+from index.restore import DiacriticRestorer
 from knowledge.aliases import Aliases
-from knowledge.normalize import fold, normalize
+from knowledge.normalize import fold, has_diacritics, normalize
 
-VARIANTS_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "variants.yml"
 RRF_K = 60
+VARIANT_WINDOW = 20  # hits compared with each other for general-versus-variant
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NAME_NOISE = {"thu", "tuc"}
 
 
 @dataclass(frozen=True)
 class Weights:
     dense: float = 1.0
     lexical: float = 1.0
-    variant_penalty: float = 0.9  # a variant the question did not ask for keeps 90 % of its score
+    variant_penalty: float = 1.0  # score kept by a variant the question did not ask for (measured: 1.0 best)
     depth: int = 100  # passages taken from each retriever
     kinds: frozenset[str] | None = None  # passage kinds searched; None: all (a subset is a baseline)
 
@@ -39,12 +40,6 @@ class Hit:
     retrievers: dict[str, int] = field(default_factory=dict)
 
 
-@lru_cache
-def variant_markers(path: Path = VARIANTS_PATH) -> tuple[str, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return tuple(fold(m) for m in data.get("markers", []))
-
-
 class Searcher:
     def __init__(
         self,
@@ -53,25 +48,35 @@ class Searcher:
         names: dict[str, str],
         aliases: Aliases,
         weights: Weights | None = None,
+        restorer: DiacriticRestorer | None = None,
+        priors: dict[str, float] | None = None,
     ) -> None:
         self.index = index
         self.embedder = embedder  # None: lexical only (a measured baseline)
         self.names = names
         self.aliases = aliases
         self.weights = weights or Weights()
+        self.restorer = restorer
+        self.priors = priors or {}  # how likely a procedure is a citizen's answer, before the question
+        self._name_words = {code: _words(name) for code, name in names.items()}
 
     def search(self, query: str, k: int = 5, allowed: Container[str] | None = None) -> list[Hit]:
-        text = self.aliases.expand(normalize(query))
-        if not text:
+        question = normalize(query)
+        if not question:
             return []
+        text = self.aliases.expand(strip_frame(question))
         narrowed = allowed is not None or self.weights.kinds is not None
         depth = self.weights.depth * (10 if narrowed else 1)
         ranked: dict[str, list[tuple[int, float]]] = {"lexical": self.index.lexical.search(text, depth)}
         if self.embedder is not None and self.weights.dense > 0:
+            if self.restorer is not None and not has_diacritics(text):
+                text = self.restorer.restore(text)
             vector = self.embedder.encode_queries([text])[0]
             ranked["dense"] = self.index.dense.search(vector, depth)
         hits = self._fuse(ranked, allowed)
-        self._prefer_general(hits, fold(query))
+        for hit in hits:
+            hit.score *= self.priors.get(hit.code, 1.0)
+        self._prefer_general(hits, set(_WORD.findall(fold(question))))
         return hits[:k]
 
     def _fuse(self, ranked: dict[str, list[tuple[int, float]]], allowed: Container[str] | None) -> list[Hit]:
@@ -97,29 +102,26 @@ class Searcher:
                     hit.matched = passage.text
         return sorted(hits.values(), key=lambda h: (-h.score, h.code))
 
-    def _prefer_general(self, hits: list[Hit], folded_query: str) -> None:
-        markers = [m for m in variant_markers() if m not in folded_query]
-        general: dict[str, Hit] = {}
-        for hit in hits:
-            folded_name = fold(hit.name)
-            unasked = [m for m in markers if m in folded_name]
-            if not unasked:
-                general.setdefault(_base(folded_name, ()), hit)
-                continue
-            hit.score *= self.weights.variant_penalty
-            base = _base(folded_name, unasked)
-            hit.variant_of = base  # resolved to a code below
-        for hit in hits:
-            if hit.variant_of is not None:
-                match = general.get(hit.variant_of)
-                hit.variant_of = match.code if match else None
-                if match is not None and match.score <= hit.score:
-                    match.score = hit.score + 1e-9
+    def _prefer_general(self, hits: list[Hit], question_words: set[str]) -> None:
+        """A procedure whose name is another's plus words the question does not use is a variant of it:
+        it is marked, loses a little score, and never ranks above its general version."""
+        window = hits[:VARIANT_WINDOW]
+        for variant in window:
+            words = self._name_words.get(variant.code, set())
+            for general in window:
+                base = self._name_words.get(general.code, set())
+                extra = words - base
+                if general is variant or not base or not extra or not base < words:
+                    continue
+                if len(extra & question_words) * 2 >= len(extra):
+                    continue  # the question asks for this variant
+                if variant.variant_of is None:
+                    variant.variant_of = general.code
+                    variant.score *= self.weights.variant_penalty
+                if general.score <= variant.score:
+                    general.score = variant.score + 1e-9
         hits.sort(key=lambda h: (-h.score, h.code))
 
 
-def _base(folded_name: str, markers: tuple[str, ...] | list[str]) -> str:
-    for marker in markers:
-        folded_name = folded_name.replace(marker, " ")
-    words = folded_name.replace("thu tuc", " ").split()
-    return " ".join(words)
+def _words(name: str) -> set[str]:
+    return set(_WORD.findall(fold(name))) - _NAME_NOISE

@@ -7,9 +7,16 @@ from pathlib import Path
 from index.build import ensure_index, index_dir, index_key
 from index.bundle import IndexMissingError, SearchIndex
 from index.embedder import load_embedder
+from index.restore import DiacriticRestorer
 from index.searcher import Searcher, Weights
 from knowledge.aliases import load_aliases
 from knowledge.catalog_file import CATALOG_NAME, DEFAULT_DIR, iter_records
+from knowledge.schema import Procedure
+
+RESTORER_NAME = "restore.json"
+LEGACY_SOURCES = frozenset({"baobuiquang__DVC_SearchAssistant_V2"})
+LEGACY_PRIOR = 0.85
+NAME_ONLY_PRIOR = 0.95
 
 
 def load_searcher(
@@ -28,5 +35,27 @@ def load_searcher(
                 f"no search index for this catalog and model in {folder}: run `make index` to build it."
             )
     index = SearchIndex.load(folder)
-    names = {r.code: r.name for r in iter_records(catalog_dir / CATALOG_NAME)}
-    return Searcher(index, embedder, names, load_aliases(), weights)
+    records = list(iter_records(catalog_dir / CATALOG_NAME))
+    names = {r.code: r.name for r in records}
+    priors = {r.code: prior(r) for r in records}
+    restorer = load_restorer(index, folder)
+    return Searcher(index, embedder, names, load_aliases(), weights, restorer=restorer, priors=priors)
+
+
+def prior(record: Procedure) -> float:
+    """Procedures known only from the pre-2025 provincial lists, or by name alone, are less likely
+    to be what a citizen needs today than those the national portal describes in full."""
+    if {s.source for s in record.sources} <= LEGACY_SOURCES:
+        return LEGACY_PRIOR
+    return 1.0 if record.channels or record.documents else NAME_ONLY_PRIOR
+
+
+def load_restorer(index: SearchIndex, folder: Path) -> DiacriticRestorer:
+    """The restorer's table, derived from the indexed passages and cached beside them."""
+    path = folder / RESTORER_NAME
+    try:
+        return DiacriticRestorer.load(path)
+    except (OSError, ValueError):
+        restorer = DiacriticRestorer.from_texts(p.text for p in index.passages)
+        restorer.save(path)
+        return restorer

@@ -19,7 +19,7 @@ class Term:
     alias: str
     expands: str
     test_query: str | None = None
-    test_code: str | None = None
+    test_codes: tuple[str, ...] = ()  # equally right answers (e.g. a procedure's province copies)
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def load_aliases(path: Path = ALIASES_PATH) -> Aliases:
                 alias=normalize(str(item["alias"])),
                 expands=normalize(str(item["expands"])),
                 test_query=test.get("query"),
-                test_code=test.get("code"),
+                test_codes=tuple(test.get("codes") or ([test["code"]] if test.get("code") else [])),
             )
         )
     procedures = {

@@ -26,6 +26,11 @@ def fold(text: str) -> str:
     return stripped.replace("đ", "d")
 
 
+def has_diacritics(text: str) -> bool:
+    """True when the text carries any Vietnamese diacritic (or đ)."""
+    return fold(text) != normalize(text).lower()
+
+
 def clean_field(value: object) -> str | None:
     """Normalise a raw field; placeholders such as "Không có thông tin" become None."""
     if value is None:

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from index.evaluate import QuestionFileError, has_diacritics, read_questions, score
+from index.evaluate import QuestionFileError, read_questions, score
 from index.searcher import Searcher
+from knowledge.normalize import has_diacritics
 
 
 def test_has_diacritics() -> None:
