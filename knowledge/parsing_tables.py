@@ -7,9 +7,18 @@ None and the verbatim text is kept, because a wrong fee or deadline is worse tha
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from knowledge.normalize import fold, normalize
-from knowledge.schema import CODE_PATTERN, ChannelMethod, Fee, OnlineLevel, OnlineLevelValue, ProcessingTime
+from knowledge.schema import (
+    CODE_PATTERN,
+    ChannelMethod,
+    Fee,
+    LegalDocument,
+    OnlineLevel,
+    OnlineLevelValue,
+    ProcessingTime,
+)
 
 # --- procedure codes and test rows -------------------------------------------------------------
 
@@ -224,6 +233,16 @@ def legal_number(code: str, title: str) -> str | None:
         return found[0] if found and " " in tail else tail
     found = _DOC_NUMBER.search(title)
     return found[0] if found else None
+
+
+def legal_documents(pairs: Iterable[tuple[str, str]]) -> list[LegalDocument]:
+    """(code, title) rows of a legal-basis table → distinct documents; rows without any text are dropped."""
+    result: list[LegalDocument] = []
+    for code, title in pairs:
+        document = LegalDocument(number=legal_number(code, title), title=normalize(title) or normalize(code))
+        if document.title and document not in result:
+            result.append(document)
+    return result
 
 
 def decision_number(text: str) -> str | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import csv
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -28,3 +29,16 @@ class Importer(Protocol):
 
 class SourceFormatError(ValueError):
     """A raw source file could not be read; the build skips it and reports it."""
+
+
+def read_csv(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs of a CSV file with a header (line 1) holding at least `columns`."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = set(columns) - set(reader.fieldnames or ())
+            if missing:
+                raise SourceFormatError(f"{path}: missing columns {sorted(missing)}")
+            return [(reader.line_num, {k: v or "" for k, v in row.items() if k}) for row in reader]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise SourceFormatError(f"{path}: {error}") from error

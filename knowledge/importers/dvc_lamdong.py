@@ -8,11 +8,10 @@ rows still say "Mức độ 4" / "Mức độ 2". Codes carry the agency ("1.000
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from knowledge.importers.base import SourceFormatError, SourceInfo
+from knowledge.importers.base import SourceInfo, read_csv
 from knowledge.normalize import clean_field, normalize
 from knowledge.parsing_tables import is_test_name, most_online, national_code, online_level
 from knowledge.schema import OnlineLevel, Procedure, SourceRef
@@ -48,15 +47,7 @@ def load(root: Path) -> Iterator[Procedure]:
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) pairs; the header is line 1."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = set(COLUMNS) - set(reader.fieldnames or ())
-            if missing:
-                raise SourceFormatError(f"{path}: missing columns {sorted(missing)}")
-            return [(reader.line_num, {k: v or "" for k, v in row.items() if k}) for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise SourceFormatError(f"{path}: {error}") from error
+    return read_csv(path, COLUMNS)
 
 
 def _record(code: str, rows: list[tuple[int, dict[str, str]]]) -> Procedure:

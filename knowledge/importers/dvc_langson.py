@@ -11,11 +11,10 @@ with local codes ("CCHC_01") or a test name are dropped.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from knowledge.importers.base import SourceFormatError, SourceInfo
+from knowledge.importers.base import SourceInfo, read_csv
 from knowledge.normalize import clean_field, normalize
 from knowledge.parsing_tables import (
     decision_number,
@@ -60,15 +59,7 @@ def load(root: Path) -> Iterator[Procedure]:
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = set(COLUMNS) - set(reader.fieldnames or ())
-            if missing:
-                raise SourceFormatError(f"{path}: missing columns {sorted(missing)}")
-            return [{key: value or "" for key, value in row.items() if key} for row in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise SourceFormatError(f"{path}: {error}") from error
+    return [row for _, row in read_csv(path, COLUMNS)]
 
 
 def _read_links(path: Path, count: int) -> list[str | None]:

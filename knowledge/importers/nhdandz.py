@@ -22,7 +22,7 @@ from knowledge.parsing_tables import (
     decision_number,
     is_test_name,
     issuer_of_decision,
-    legal_number,
+    legal_documents,
     levels,
     parse_copy_counts,
     parse_fees,
@@ -147,10 +147,4 @@ def _documents(rows: list[Json]) -> list[DocumentGroup]:
 
 
 def _legal_basis(rows: list[Json]) -> list[LegalDocument]:
-    result: list[LegalDocument] = []
-    for row in rows:
-        code, title = str(row.get("so_ky_hieu") or ""), str(row.get("trich_yeu") or "")
-        document = LegalDocument(number=legal_number(code, title), title=normalize(title) or normalize(code))
-        if document.title and document not in result:
-            result.append(document)
-    return result
+    return legal_documents((str(r.get("so_ky_hieu") or ""), str(r.get("trich_yeu") or "")) for r in rows)

@@ -28,7 +28,7 @@ from knowledge.parsing_tables import (
     document_counts,
     format_quantity,
     is_test_name,
-    legal_number,
+    legal_documents,
     parse_duration,
     parse_fee_amount,
     split_lines,
@@ -321,13 +321,7 @@ def _steps(raw_steps: list[Json]) -> list[str]:
 
 
 def _legal_basis(entries: list[Json]) -> list[LegalDocument]:
-    result: list[LegalDocument] = []
-    for entry in entries:
-        code, name = str(entry.get("code") or ""), str(entry.get("name") or "")
-        document = LegalDocument(number=legal_number(code, name), title=normalize(name) or normalize(code))
-        if document.title and document not in result:
-            result.append(document)
-    return result
+    return legal_documents((str(r.get("code") or ""), str(r.get("name") or "")) for r in entries)
 
 
 # --- small values ------------------------------------------------------------------------------
