@@ -15,7 +15,30 @@ API_KEY := $(shell cat requirements/api.txt requirements/dev.txt | sha256sum | c
 API_VENV := $(CACHE_DIR)/venv-api-$(API_KEY)
 API_PY := $(API_VENV)/bin/python
 
-.PHONY: help setup catalog model index eval api run test lint pytest bench clean
+# Rasa server and action server: Python 3.10 (rasa 3.6 runs on Python <= 3.10).
+ACTIONS_PORT ?= 5055
+RASA_PORT ?= 5005
+export ACTIONS_PORT RASA_PORT
+PY310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10.*/bin/python3.10) $(shell command -v python3.10) python3.10)
+RASA_KEY := $(shell sha256sum requirements/rasa.txt | cut -c1-12)
+RASA_VENV := $(CACHE_DIR)/venv-rasa-$(RASA_KEY)
+RASA_PY := $(RASA_VENV)/bin/python
+RASA := $(RASA_VENV)/bin/rasa
+# The trained model is keyed by everything that determines it: training data, domain, config, the
+# tokenizer code (bot/*.py and the shared normaliser) and the Rasa requirements.
+RASA_MODEL_INPUTS := $(sort $(shell find bot/data -type f -name '*.yml') domain.yml config.yml $(wildcard bot/*.py) \
+	knowledge/normalize.py requirements/rasa.txt)
+RASA_MODEL_KEY := $(shell sha256sum $(RASA_MODEL_INPUTS) | sha256sum | cut -c1-12)
+RASA_MODEL_DIR := $(CACHE_DIR)/rasa-models
+RASA_MODEL_NAME := tro-ly-dvc-$(RASA_MODEL_KEY)
+RASA_MODEL := $(RASA_MODEL_DIR)/$(RASA_MODEL_NAME).tar.gz
+# Rasa's environment: its cache outside the clone (no .rasa/ here), no telemetry, the repository
+# root importable (bot.tokenizer, actions, knowledge.normalize).
+RASA_ENV := RASA_CACHE_DIRECTORY=$(CACHE_DIR)/rasa-cache RASA_TELEMETRY_ENABLED=false PYTHONPATH=$(CURDIR)
+# What the Rasa-side tests need to start the real catalog API and Rasa server themselves.
+BOT_TEST_ENV := $(RASA_ENV) API_PYTHON=$(API_PY) RASA_MODEL=$(RASA_MODEL) TRO_LY_REQUIRE_E2E=1
+
+.PHONY: help setup catalog model index eval api run test lint pytest bench clean train bot-test nlu-eval
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,7 +51,26 @@ $(API_VENV)/.ready: requirements/api.txt requirements/dev.txt
 	$(API_PY) -m pip install --quiet --progress-bar on -r requirements/api.txt -r requirements/dev.txt
 	touch $@
 
-setup: $(API_VENV)/.ready ## create the environments that are missing
+$(RASA_VENV)/.ready: requirements/rasa.txt
+	@echo "==> Python 3.10 environment for Rasa and the action server: $(RASA_VENV)"
+	rm -rf $(RASA_VENV)
+	$(PY310) -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet --upgrade pip
+	$(RASA_PY) -m pip install --quiet --progress-bar on -r requirements/rasa.txt
+	touch $@
+
+setup: $(API_VENV)/.ready $(RASA_VENV)/.ready ## create the environments that are missing
+
+$(RASA_MODEL): | $(RASA_VENV)/.ready
+	@echo "==> training the Rasa model $(RASA_MODEL_NAME) (data, domain or config changed)"
+	rm -rf $(RASA_MODEL_DIR)/tmp-$(RASA_MODEL_KEY)
+	$(RASA_ENV) $(RASA) train --data bot/data --domain domain.yml --config config.yml \
+		--out $(RASA_MODEL_DIR)/tmp-$(RASA_MODEL_KEY) --fixed-model-name $(RASA_MODEL_NAME)
+	mv $(RASA_MODEL_DIR)/tmp-$(RASA_MODEL_KEY)/$(RASA_MODEL_NAME).tar.gz $@
+	rmdir $(RASA_MODEL_DIR)/tmp-$(RASA_MODEL_KEY)
+
+train: $(RASA_MODEL) ## train the Rasa model when its data, domain, config or tokenizer changed
+	@echo "model: $(RASA_MODEL)"
 
 catalog: $(API_VENV)/.ready ## rebuild knowledge/data from the raw sources (SOURCES=...)
 	$(API_PY) -m knowledge.build --sources $(SOURCES)
@@ -45,7 +87,9 @@ eval: index ## retrieval metrics on QUESTIONS=file.jsonl (JSON on the last line)
 api: index ## start the catalog API alone on API_PORT (default 8000)
 	$(API_PY) -m uvicorn api.main:app --host 127.0.0.1 --port $(API_PORT)
 
-run: api ## set up what is missing and start every process
+run: index $(RASA_MODEL) ## set up what is missing and start every process
+	@mkdir -p var
+	$(RASA_ENV) API_PYTHON=$(API_PY) RASA_MODEL=$(RASA_MODEL) $(RASA_PY) scripts/run_all.py
 
 lint: $(API_VENV)/.ready ## ruff (lint, format) and mypy
 	$(API_PY) -m ruff check .
@@ -53,9 +97,18 @@ lint: $(API_VENV)/.ready ## ruff (lint, format) and mypy
 	$(API_PY) -m mypy
 
 pytest: index
-	$(API_PY) -m pytest -q
+	$(API_PY) -m pytest -q --ignore=tests/bot --ignore=tests/actions
 
-test: lint pytest ## run every check and test
+bot-test: index $(RASA_MODEL) ## Rasa: data validation, test stories, tokenizer, action and end-to-end tests
+	$(RASA_ENV) $(RASA) data validate --data bot/data --domain domain.yml --config config.yml
+	$(RASA_ENV) $(RASA) test core --stories bot/tests --model $(RASA_MODEL) --fail-on-prediction-errors \
+		--out var/rasa-test
+	$(BOT_TEST_ENV) $(RASA_PY) -m pytest -q tests/bot tests/actions
+
+nlu-eval: $(RASA_VENV)/.ready ## intent macro-F1 on a fixed 80/20 split of bot/data/nlu (JSON on the last line)
+	$(RASA_ENV) $(RASA_PY) scripts/nlu_eval.py
+
+test: lint pytest bot-test ## run every check and test
 
 bench: $(API_VENV)/.ready ## catalog API latency and start-up figures, JSON on the last line
 	$(API_PY) -m benchmarks.api_bench

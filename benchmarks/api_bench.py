@@ -1,4 +1,5 @@
-"""Catalog API figures, in process (no network): start-up, /services/{code}, /services?q=.
+"""Catalog API figures, in process (no network): start-up, /services/{code}, /services?q=, /search,
+and the process's peak resident memory.
 
 Usage: python -m benchmarks.api_bench   (JSON on the last line)
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -22,10 +24,16 @@ from knowledge.catalog_file import DEFAULT_DIR, iter_records
 QUERIES = ["khai sinh", "dang ky thuong tru", "giấy phép lái xe", "hộ chiếu", "đất đai", "thuế", "kết hôn", "xây dựng"]
 
 
+def _questions() -> list[str]:
+    path = Path(__file__).resolve().parents[1] / "tests" / "data" / "questions.jsonl"
+    return [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def main() -> int:
     codes = [r.code for r in itertools.islice(iter_records(), 0, None, 50)]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(database_url=f"sqlite:///{Path(tmp) / 'catalog.sqlite'}", catalog_dir=DEFAULT_DIR)
+        url = f"sqlite:///{Path(tmp) / 'catalog.sqlite'}"
+        settings = Settings(database_url=url, catalog_dir=DEFAULT_DIR, search_enabled=False)
         figures: dict[str, object] = {}
         for label in ("startup_first_load_s", "startup_s"):
             started = time.perf_counter()
@@ -37,6 +45,12 @@ def main() -> int:
             figures["get_service"] = measure(lambda: client.get(f"/services/{next(code_cycle)}"), 1000)
             figures["list_services_q"] = measure(lambda: client.get("/services", params={"q": next(query_cycle)}), 500)
             figures["stats"] = measure(lambda: client.get("/stats"), 100)
+        started = time.perf_counter()
+        with TestClient(create_app(settings.model_copy(update={"search_enabled": True}))) as client:
+            figures["startup_with_search_s"] = round(time.perf_counter() - started, 3)
+            questions = itertools.cycle(_questions())
+            figures["search"] = measure(lambda: client.get("/search", params={"q": next(questions)}), 300)
+        figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     for key, value in figures.items():
         print(f"{key}: {value}", file=sys.stderr)
     print(json.dumps(figures, ensure_ascii=False))

@@ -13,3 +13,21 @@ def postgres_url() -> Iterator[str]:
 
     with tempfile.TemporaryDirectory(prefix="pg-test-") as tmp, postgres_server(Path(tmp)) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def catalog_api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real catalog API app (search enabled) in its own Python 3.11 process; shared by the Rasa-side tests.
+
+    ``API_PYTHON`` names that interpreter (``make bot-test`` passes the API venv's); without it the tests
+    that need the catalog are skipped, unless ``TRO_LY_REQUIRE_E2E`` is set (as ``make bot-test`` does).
+    """
+    import os
+
+    from tests.support.processes import catalog_api, search_once
+
+    if not os.environ.get("API_PYTHON") and not os.environ.get("TRO_LY_REQUIRE_E2E"):
+        pytest.skip("API_PYTHON is not set: run `make bot-test`")
+    with catalog_api(tmp_path_factory.mktemp("catalog-api")) as url:
+        search_once(url)  # the first search loads lazily; later ones must fit the actions' timeouts
+        yield url

@@ -1,0 +1,38 @@
+"""Action-server settings, read from the environment at call time (tests may change them)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+MAX_REQUEST_TIMEOUT_S = 1.5
+
+
+def _float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    catalog_url: str
+    request_timeout_s: float
+    action_budget_s: float
+    hotline: str
+    portal_home: str
+    ambiguity_margin: float
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            catalog_url=os.environ.get("CATALOG_API_URL", "http://localhost:8000").rstrip("/"),
+            request_timeout_s=min(_float("CATALOG_TIMEOUT_S", MAX_REQUEST_TIMEOUT_S), MAX_REQUEST_TIMEOUT_S),
+            # Whole action, all catalog calls included: the apology must come within 2 s.
+            action_budget_s=min(_float("ACTION_BUDGET_S", 1.8), 1.9),
+            hotline=os.environ.get("HANDOFF_HOTLINE", "18001096"),
+            portal_home=os.environ.get("PORTAL_URL", "https://dichvucong.gov.vn"),
+            # Candidates whose search score is within this margin of the best one are "close".
+            ambiguity_margin=_float("CATALOG_AMBIGUITY_MARGIN", 0.03),
+        )

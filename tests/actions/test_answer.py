@@ -1,0 +1,284 @@
+"""Custom actions against the real catalog API app (started by the session fixture ``catalog_api_url``).
+
+The assertions are on real catalog records, e.g. 1.004222 Đăng ký thường trú (10.000 đồng online,
+20.000 đồng in person, 7 ngày làm việc) and 1.001193 Thủ tục đăng ký khai sinh (online, free).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import urllib.parse
+import urllib.request
+from typing import Any
+
+import pytest
+
+pytest.importorskip("rasa_sdk")
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer import ActionAnswerProcedure
+from actions.fallback import ActionClarifyOrHandoff, ActionHandoff
+from actions.find import ActionFindProcedure
+from actions.stats import ActionStats
+from tests.actions.catalog_server import SlowCatalog
+from tests.actions.helpers import entity, make_tracker, rendered
+from tests.support.processes import free_port
+
+KHAI_SINH = "1.001193"
+THUONG_TRU = "1.004222"
+NO_DETAILS = "6.006722"  # Quyết định điều chuyển tài sản công: no fee, steps, result, legal basis, forms, conditions
+
+
+def run(action: Any, tracker: Any) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher, events
+
+
+def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def answer(intent: str, code: str, responses: dict[str, str], text: str = "…") -> tuple[list[str], list[str]]:
+    dispatcher, _ = run(ActionAnswerProcedure(), make_tracker(text, intent, slots={"procedure_code": code}))
+    return [m["response"] for m in dispatcher.messages], rendered(dispatcher, responses)
+
+
+def vn_number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def api_json(base: str, path: str, **params: str) -> Any:
+    query = f"?{urllib.parse.urlencode(params)}" if params else ""
+    with urllib.request.urlopen(f"{base}{path}{query}", timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_fee_of_permanent_residence_online_and_in_person(catalog: str, responses: dict) -> None:
+    names, [text] = answer("ask_fee", THUONG_TRU, responses, "còn lệ phí thì sao?")
+    assert names == ["utter_answer_fee"]
+    assert "Đăng ký thường trú (mã 1.004222)" in text
+    assert "- Trực tuyến: 10.000 đồng" in text
+    assert "- Trực tiếp: 20.000 đồng" in text
+    assert "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" in text
+
+
+def test_processing_time_of_permanent_residence(catalog: str, responses: dict) -> None:
+    _, [text] = answer("ask_processing_time", THUONG_TRU, responses, "mất bao lâu?")
+    assert "Đăng ký thường trú (mã 1.004222)" in text
+    assert "7 Ngày làm việc" in text
+
+
+def test_birth_registration_is_online_and_free(catalog: str, responses: dict) -> None:
+    names, [online] = answer("ask_online", KHAI_SINH, responses, "nộp online được không?")
+    assert names[0].startswith("utter_answer_online_")
+    assert names[0] not in ("utter_answer_online_none", "utter_answer_online_unknown")
+    assert "Thủ tục đăng ký khai sinh (mã 1.001193)" in online and "trực tuyến" in online
+    _, [fee] = answer("ask_fee", KHAI_SINH, responses)
+    assert "Trực tuyến" in fee and "miễn phí" in fee
+    assert "đồng" not in fee
+
+
+@pytest.mark.parametrize(
+    ("intent", "expected"),
+    [
+        ("ask_documents", "Giấy chứng sinh"),
+        ("ask_where_to_submit", "Cơ quan thực hiện: Ủy ban nhân dân cấp xã"),
+        ("ask_steps", "1. "),
+        ("ask_result", "- Giấy khai sinh"),
+        ("ask_legal_basis", "Luật Hộ tịch"),
+    ],
+)
+def test_each_attribute_of_birth_registration(catalog: str, responses: dict, intent: str, expected: str) -> None:
+    names, [text] = answer(intent, KHAI_SINH, responses)
+    assert names == [f"utter_answer_{intent.removeprefix('ask_')}"]
+    assert expected in text
+    assert "Thủ tục đăng ký khai sinh (mã 1.001193)" in text
+
+
+@pytest.mark.parametrize(
+    "intent", ["ask_fee", "ask_steps", "ask_result", "ask_legal_basis", "ask_forms", "ask_conditions"]
+)
+def test_missing_field_is_said_plainly_with_the_page(catalog: str, responses: dict, intent: str) -> None:
+    names, [text] = answer(intent, NO_DETAILS, responses)
+    assert names == ["utter_field_missing"]
+    assert "Danh mục chưa có thông tin" in text
+    assert "(mã 6.006722)" in text
+    assert "https://dichvucong.gov.vn/" in text
+
+
+def test_unknown_online_level(catalog: str, responses: dict) -> None:
+    names, [text] = answer("ask_online", NO_DETAILS, responses)
+    assert names == ["utter_answer_online_unknown"]
+    assert "(mã 6.006722)" in text
+
+
+def test_code_in_the_message_sets_the_slot(catalog: str, responses: dict) -> None:
+    tracker = make_tracker("hồ sơ mã 1.001193 gồm gì", "ask_documents", [entity("procedure_code", KHAI_SINH)])
+    dispatcher, events = run(ActionAnswerProcedure(), tracker)
+    [text] = rendered(dispatcher, responses)
+    assert "Thủ tục đăng ký khai sinh (mã 1.001193)" in text
+    assert slots_set(events)["procedure_code"] == KHAI_SINH
+    assert slots_set(events)["procedure_name"] == "Thủ tục đăng ký khai sinh"
+
+
+def test_exactly_named_procedure_is_answered_and_replaces_the_slot(catalog: str, responses: dict) -> None:
+    tracker = make_tracker(
+        "đăng ký khai sinh cần giấy tờ gì",
+        "ask_documents",
+        [entity("procedure", "đăng ký khai sinh")],
+        slots={"procedure_code": THUONG_TRU},
+    )
+    dispatcher, events = run(ActionAnswerProcedure(), tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_answer_documents"]
+    assert "(mã 1.001193)" in rendered(dispatcher, responses)[0]
+    assert slots_set(events)["procedure_code"] == KHAI_SINH
+
+
+def test_no_diacritics_entity(catalog: str, responses: dict) -> None:
+    tracker = make_tracker(
+        "dang ky thuong tru het bao nhieu tien", "ask_fee", [entity("procedure", "dang ky thuong tru")]
+    )
+    dispatcher, _ = run(ActionAnswerProcedure(), tracker)
+    [message] = dispatcher.messages
+    if message["response"] == "utter_choose_procedure":  # close candidates: the right one must be offered
+        assert "Đăng ký thường trú (mã 1.004222)" in [b["title"] for b in message["buttons"]]
+    else:
+        assert "(mã 1.004222)" in rendered(dispatcher, responses)[0]
+
+
+def test_close_candidates_ask_with_buttons_then_answer_the_choice(catalog: str, responses: dict) -> None:
+    tracker = make_tracker("khai sinh bao nhiêu tiền", "ask_fee", [entity("procedure", "khai sinh")])
+    dispatcher, events = run(ActionAnswerProcedure(), tracker)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_choose_procedure"
+    titles = [b["title"] for b in message["buttons"]]
+    assert 2 <= len(titles) <= 3
+    assert titles[0] == "Thủ tục đăng ký khai sinh (mã 1.001193)"
+    assert message["buttons"][0]["payload"] == '/choose_procedure{"procedure_code": "1.001193"}'
+    assert slots_set(events) == {"requested_attribute": "fee"}
+
+    choice = make_tracker(
+        message["buttons"][0]["payload"],
+        "choose_procedure",
+        [entity("procedure_code", KHAI_SINH)],
+        slots={"requested_attribute": "fee", "procedure_code": KHAI_SINH},
+    )
+    dispatcher, events = run(ActionAnswerProcedure(), choice)
+    assert "miễn phí" in rendered(dispatcher, responses)[0]
+    assert slots_set(events)["requested_attribute"] is None
+
+
+def test_short_question_without_context_asks_which_procedure(catalog: str, responses: dict) -> None:
+    dispatcher, _ = run(ActionAnswerProcedure(), make_tracker("mất bao lâu?", "ask_processing_time"))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_which_procedure"]
+
+
+def test_unknown_code_apologises_and_clears_the_slot(catalog: str, responses: dict) -> None:
+    tracker = make_tracker("mã 9.999999", "choose_procedure", slots={"procedure_code": KHAI_SINH})
+    dispatcher, events = run(ActionAnswerProcedure(), tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_procedure_not_found"]
+    assert "chưa tìm được thủ tục" in rendered(dispatcher, responses)[0]
+    assert slots_set(events)["procedure_code"] is None
+
+
+def test_life_situation_offers_the_procedures(catalog: str, responses: dict) -> None:
+    dispatcher, _ = run(ActionFindProcedure(), make_tracker("tôi mới chuyển nhà", "find_procedure"))
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_find_procedure_many"
+    assert "Đăng ký thường trú (mã 1.004222)" in [b["title"] for b in message["buttons"]]
+    assert rendered(dispatcher, responses)
+
+
+def test_pending_question_is_answered_once_the_procedure_is_chosen(catalog: str, responses: dict) -> None:
+    tracker = make_tracker(
+        '/choose_procedure{"procedure_code": "1.004222"}',
+        "choose_procedure",
+        [entity("procedure_code", THUONG_TRU)],
+        slots={"requested_attribute": "processing_time", "procedure_code": THUONG_TRU},
+    )
+    dispatcher, _ = run(ActionAnswerProcedure(), tracker)
+    assert dispatcher.messages[0]["response"] == "utter_answer_processing_time"
+    assert "7 Ngày làm việc" in rendered(dispatcher, responses)[0]
+
+
+def test_stats_by_agency_and_level_match_the_api(catalog: str, responses: dict) -> None:
+    expected = api_json(catalog, "/stats", agency="Bộ Tư pháp", online_level="toan_trinh")["total"]
+    assert expected > 0
+    tracker = make_tracker(
+        "Bộ Tư pháp có bao nhiêu dịch vụ công toàn trình",
+        "ask_stats",
+        [entity("agency", "Bộ Tư pháp"), entity("online_level", "toan_trinh")],
+    )
+    dispatcher, _ = run(ActionStats(), tracker)
+    assert rendered(dispatcher, responses) == [
+        f"Theo danh mục hiện có, Bộ Tư pháp có {vn_number(expected)} thủ tục trực tuyến toàn trình."
+    ]
+    total = api_json(catalog, "/stats")["total"]
+    dispatcher, _ = run(ActionStats(), make_tracker("có bao nhiêu thủ tục", "ask_stats"))
+    [text] = rendered(dispatcher, responses)
+    assert text.startswith(f"Theo danh mục hiện có, toàn bộ danh mục có {vn_number(total)} thủ tục.")
+
+
+def test_clarify_once_then_hand_off(catalog: str, responses: dict) -> None:
+    first = make_tracker("asdf qwer", "nlu_fallback", events=[{"event": "user", "text": "asdf qwer"}])
+    dispatcher, _ = run(ActionClarifyOrHandoff(), first)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_clarify"]
+    events = [
+        {"event": "user", "text": "asdf qwer"},
+        {"event": "action", "name": "action_clarify_or_handoff"},
+        {"event": "bot", "text": "…"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "zxcv"},
+    ]
+    dispatcher, _ = run(ActionClarifyOrHandoff(), make_tracker("zxcv", "nlu_fallback", events=events))
+    [text] = rendered(dispatcher, responses)
+    assert "18001096" in text and "https://dichvucong.gov.vn" in text
+
+
+def test_hand_off_uses_configured_hotline(responses: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDOFF_HOTLINE", "1900 1234")
+    monkeypatch.setenv("PORTAL_URL", "https://dichvucong.example.vn")
+    dispatcher, _ = run(ActionHandoff(), make_tracker("gặp nhân viên", "ask_human"))
+    [text] = rendered(dispatcher, responses)
+    assert "1900 1234" in text and "https://dichvucong.example.vn" in text
+
+
+@pytest.mark.parametrize("action", [ActionAnswerProcedure(), ActionFindProcedure(), ActionStats()])
+def test_catalog_down_apologises(monkeypatch, responses: dict, action: Any, caplog) -> None:
+    monkeypatch.setenv("CATALOG_API_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    monkeypatch.setenv("PORTAL_URL", "https://dichvucong.gov.vn")
+    tracker = make_tracker("khai sinh cần giấy tờ gì", "ask_documents", [entity("procedure", "khai sinh")])
+    started = time.monotonic()
+    dispatcher, events = run(action, tracker)
+    assert time.monotonic() - started < 2.0
+    assert [m["response"] for m in dispatcher.messages] == ["utter_catalog_unavailable"]
+    assert "https://dichvucong.gov.vn" in rendered(dispatcher, responses)[0]
+    assert events == []
+    assert "catalog unavailable" in caplog.text
+
+
+@pytest.mark.parametrize("action", [ActionAnswerProcedure(), ActionFindProcedure(), ActionStats()])
+def test_slow_catalog_apologises_within_two_seconds(monkeypatch, action: Any) -> None:
+    with SlowCatalog(delay_s=3.0) as slow:
+        monkeypatch.setenv("CATALOG_API_URL", slow.url)
+        tracker = make_tracker("khai sinh nước ngoài lệ phí", "ask_fee", [entity("procedure", "khai sinh nuoc ngoai")])
+        started = time.monotonic()
+        dispatcher, _ = run(action, tracker)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.0
+    assert [m["response"] for m in dispatcher.messages] == ["utter_catalog_unavailable"]
+
+
+def test_two_slowish_calls_stay_within_the_action_budget(monkeypatch) -> None:
+    with SlowCatalog(delay_s=1.0) as slow:  # search + record: 2 s, over the 1.8 s budget
+        monkeypatch.setenv("CATALOG_API_URL", slow.url)
+        tracker = make_tracker("khai sinh nước ngoài lệ phí", "ask_fee", [entity("procedure", "khai sinh nuoc ngoai")])
+        started = time.monotonic()
+        dispatcher, _ = run(ActionAnswerProcedure(), tracker)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.0
+    assert [m["response"] for m in dispatcher.messages] == ["utter_catalog_unavailable"]

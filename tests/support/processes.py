@@ -1,0 +1,113 @@
+"""Start the project's real servers for tests and stop them, whatever happens.
+
+Used by the Rasa-side tests (Python 3.10): the catalog API runs in its own Python 3.11
+environment, named by ``API_PYTHON`` (the Makefile passes its keyed venv's interpreter).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+_RUNNING: list[subprocess.Popen] = []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout_s: float, proc: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    """Wait until ``url`` answers 2xx; fail early when ``proc`` exits first."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log else ""
+            raise RuntimeError(f"{url}: the process exited with {proc.returncode}\n{tail}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    tail = log.read_text(errors="replace")[-3000:] if log else ""
+    raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s\n{tail}")
+
+
+def stop(proc: subprocess.Popen, timeout_s: float = 15) -> None:
+    """SIGTERM the process group, then SIGKILL it if it lingers."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=timeout_s)
+    if proc in _RUNNING:
+        _RUNNING.remove(proc)
+
+
+@atexit.register
+def _stop_all() -> None:  # a crashed or interrupted session still leaves no server behind
+    for proc in list(_RUNNING):
+        stop(proc, timeout_s=5)
+
+
+@contextlib.contextmanager
+def server(
+    command: Sequence[str | Path], health_url: str, log: Path, env: dict[str, str], timeout_s: float
+) -> Iterator[subprocess.Popen]:
+    """Run ``command`` in its own process group until the block ends; yield once ``health_url`` answers."""
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [str(c) for c in command], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        _RUNNING.append(proc)
+        try:
+            wait_http(health_url, timeout_s, proc, log)
+            yield proc
+        finally:
+            stop(proc)
+
+
+def api_python() -> Path:
+    """The catalog API's interpreter: ``API_PYTHON`` (set by the Makefile)."""
+    value = os.environ.get("API_PYTHON")
+    if not value:
+        raise LookupError("API_PYTHON must name the catalog API's Python 3.11 (`make bot-test` sets it)")
+    return Path(value).expanduser()
+
+
+@contextlib.contextmanager
+def catalog_api(workdir: Path, timeout_s: float = 240) -> Iterator[str]:
+    """The real catalog API app (``make api`` equivalent, search enabled) on a free port; yields its URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SEARCH_ENABLED": "true",
+        "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite'}",
+        "HF_HUB_OFFLINE": "1",
+    }
+    command = [api_python(), "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}"
+    with server(command, f"{url}/health", workdir / "catalog-api.log", env, timeout_s):
+        yield url
+
+
+def search_once(url: str, query: str = "đăng ký khai sinh") -> None:
+    """One search to warm the catalog API up (its first search is much slower than the next ones)."""
+    with urllib.request.urlopen(f"{url}/search?{urllib.parse.urlencode({'q': query, 'k': 5})}", timeout=60):
+        pass
