@@ -43,7 +43,9 @@ BOT_TEST_ENV := $(RASA_ENV) API_PYTHON=$(API_PY) RASA_MODEL=$(RASA_MODEL) TRO_LY
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(API_VENV)/.ready: requirements/api.txt requirements/dev.txt
+# No file prerequisites: the folder name already holds the hash of the requirements, and a fresh
+# clone's newer file times must not rebuild a cached environment.
+$(API_VENV)/.ready:
 	@echo "==> Python 3.11 environment for the catalog API: $(API_VENV)"
 	rm -rf $(API_VENV)
 	$(PY311) -m venv $(API_VENV)
@@ -51,7 +53,7 @@ $(API_VENV)/.ready: requirements/api.txt requirements/dev.txt
 	$(API_PY) -m pip install --quiet --progress-bar on -r requirements/api.txt -r requirements/dev.txt
 	touch $@
 
-$(RASA_VENV)/.ready: requirements/rasa.txt
+$(RASA_VENV)/.ready:
 	@echo "==> Python 3.10 environment for Rasa and the action server: $(RASA_VENV)"
 	rm -rf $(RASA_VENV)
 	$(PY310) -m venv $(RASA_VENV)
