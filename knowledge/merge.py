@@ -33,8 +33,11 @@ def richness(field: str, value: Any) -> int:
     if field == "online_level":
         return 0 if value["level"] == "unknown" else 1
     if field == "channels":
+        # A time with its unit ("1 ngày làm việc") tells more than a bare number ("1").
         return sum(
-            1 + sum(t["value"] is not None for t in ch["times"]) + sum(f["amount_vnd"] is not None for f in ch["fees"])
+            1
+            + sum((t["value"] is not None) + (t["unit"] is not None) for t in ch["times"])
+            + sum(f["amount_vnd"] is not None for f in ch["fees"])
             for ch in value
         )
     if field == "documents":
