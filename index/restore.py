@@ -9,15 +9,13 @@ left as typed.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from knowledge.normalize import fold, normalize
+from knowledge.normalize import fold, normalize, words
 
 MAX_RUN = 3
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 class DiacriticRestorer:
@@ -28,27 +26,27 @@ class DiacriticRestorer:
     def from_texts(cls, texts: Iterable[str]) -> DiacriticRestorer:
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for text in texts:
-            words = [w.lower() for w in _WORD.findall(normalize(text))]
+            tokens = [w.lower() for w in words(normalize(text))]
             for size in range(1, MAX_RUN + 1):
-                for start in range(len(words) - size + 1):
-                    run = " ".join(words[start : start + size])
+                for start in range(len(tokens) - size + 1):
+                    run = " ".join(tokens[start : start + size])
                     counts[fold(run)][run] += 1
         table = {key: spellings.most_common(1)[0][0] for key, spellings in counts.items()}
         return cls(table)
 
     def restore(self, text: str) -> str:
-        words = _WORD.findall(normalize(text))
+        tokens = words(normalize(text))
         out: list[str] = []
         i = 0
-        while i < len(words):
-            for size in range(min(MAX_RUN, len(words) - i), 0, -1):
-                run = " ".join(words[i : i + size]).lower()
+        while i < len(tokens):
+            for size in range(min(MAX_RUN, len(tokens) - i), 0, -1):
+                run = " ".join(tokens[i : i + size]).lower()
                 if run == fold(run) and (accented := self.table.get(run)):
                     out.append(accented)
                     i += size
                     break
             else:
-                out.append(words[i])
+                out.append(tokens[i])
                 i += 1
         return " ".join(out)
 

@@ -3,7 +3,6 @@ procedure, general citizen versions before their special variants."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container
 from dataclasses import dataclass, field
 
@@ -12,11 +11,10 @@ from index.embedder import Embedder
 from index.query import strip_frame
 from index.restore import DiacriticRestorer
 from knowledge.aliases import Aliases
-from knowledge.normalize import fold, has_diacritics, normalize
+from knowledge.normalize import fold, has_diacritics, normalize, words
 
 RRF_K = 60
 VARIANT_WINDOW = 20  # hits compared with each other for general-versus-variant
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NAME_NOISE = {"thu", "tuc"}
 
 
@@ -76,7 +74,7 @@ class Searcher:
         hits = self._fuse(ranked, allowed)
         for hit in hits:
             hit.score *= self.priors.get(hit.code, 1.0)
-        self._prefer_general(hits, set(_WORD.findall(fold(question))))
+        self._prefer_general(hits, set(words(fold(question))))
         return hits[:k]
 
     def _fuse(self, ranked: dict[str, list[tuple[int, float]]], allowed: Container[str] | None) -> list[Hit]:
@@ -124,4 +122,4 @@ class Searcher:
 
 
 def _words(name: str) -> set[str]:
-    return set(_WORD.findall(fold(name))) - _NAME_NOISE
+    return set(words(fold(name))) - _NAME_NOISE

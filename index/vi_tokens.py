@@ -8,16 +8,13 @@ and a pair counts only when the document side knows it as a compound word.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Container
 
-from knowledge.normalize import fold, normalize
-
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+from knowledge.normalize import fold, normalize, words
 
 
 def syllables(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return words(fold(text))
 
 
 def compounds(text: str) -> list[str]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from knowledge.normalize import fold, normalize
+from knowledge.normalize import fold, normalize, words
 
 ALIASES_PATH = Path(__file__).resolve().parent / "aliases.yml"
 
@@ -29,17 +28,14 @@ class Aliases:
 
     def expand(self, text: str) -> str:
         """The text followed by the expansion of every abbreviation it contains."""
-        folded = f" {' '.join(_WORD.findall(fold(text)))} "
+        folded = f" {' '.join(words(fold(text)))} "
         extra = [t.expands for t in self.terms if f" {_fold_words(t.alias)} " in folded]
         text = normalize(text)
         return f"{text} ({'; '.join(dict.fromkeys(extra))})" if extra else text
 
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-
 def _fold_words(text: str) -> str:
-    return " ".join(_WORD.findall(fold(text)))
+    return " ".join(words(fold(text)))
 
 
 @lru_cache

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
 
 
@@ -24,6 +25,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", normalize(text).lower())
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return stripped.replace("đ", "d")
+
+
+def words(text: str) -> list[str]:
+    """Runs of letters and digits, punctuation and underscores dropped."""
+    return _WORD.findall(text)
 
 
 def has_diacritics(text: str) -> bool:

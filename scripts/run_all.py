@@ -108,8 +108,6 @@ def main() -> int:
                 print(f"not ready after {START_TIMEOUT_S} s: {', '.join(pending)}", file=sys.stderr)
                 return 1
             time.sleep(1)
-        # The first search loads lazily; pay for it now rather than in a citizen's first question.
-        _answers(f"http://127.0.0.1:{api_port}/search?" + urllib.parse.urlencode({"q": "đăng ký khai sinh", "k": 1}))
         print(
             "\nTrợ lý Dịch vụ công is running:\n"
             f"  catalog API    http://127.0.0.1:{api_port}  (docs: /docs)\n"

@@ -24,10 +24,9 @@ def catalog_api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """
     import os
 
-    from tests.support.processes import catalog_api, search_once
+    from tests.support.processes import catalog_api
 
     if not os.environ.get("API_PYTHON") and not os.environ.get("TRO_LY_REQUIRE_E2E"):
         pytest.skip("API_PYTHON is not set: run `make bot-test`")
     with catalog_api(tmp_path_factory.mktemp("catalog-api")) as url:
-        search_once(url)  # the first search loads lazily; later ones must fit the actions' timeouts
         yield url

@@ -105,9 +105,3 @@ def catalog_api(workdir: Path, timeout_s: float = 240) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     with server(command, f"{url}/health", workdir / "catalog-api.log", env, timeout_s):
         yield url
-
-
-def search_once(url: str, query: str = "đăng ký khai sinh") -> None:
-    """One search to warm the catalog API up (its first search is much slower than the next ones)."""
-    with urllib.request.urlopen(f"{url}/search?{urllib.parse.urlencode({'q': query, 'k': 5})}", timeout=60):
-        pass
