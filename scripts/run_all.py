@@ -10,6 +10,7 @@ exit of any one of them.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -57,6 +58,12 @@ def main() -> int:
     catalog_url = os.environ.get("CATALOG_API_URL") or f"http://127.0.0.1:{api_port}"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     env["CATALOG_API_URL"] = catalog_url
+    # Rasa's HTTP API (/model/parse, trackers) is for the staff console only: always behind a token.
+    # Without RASA_AUTH_TOKEN, a fresh random one for this run, shared with the catalog API.
+    env.setdefault("RASA_AUTH_TOKEN", secrets.token_urlsafe(24))
+    env.setdefault("RASA_URL", f"http://127.0.0.1:{rasa_port}")
+    # The portal widget is served by the catalog API and talks to Rasa from the browser.
+    cors = env.get("CORS_ORIGINS") or f"http://127.0.0.1:{api_port} http://localhost:{api_port}"
     rasa = str(Path(sys.executable).parent / "rasa")
     commands = {
         "catalog API": [api_python, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(api_port)],
@@ -64,6 +71,7 @@ def main() -> int:
         "Rasa": [
             *(rasa, "run", "--enable-api", "--model", model, "--interface", "127.0.0.1", "--port", str(rasa_port)),
             *("--endpoints", str(_endpoints(actions_port)), "--credentials", "credentials.yml"),
+            *("--auth-token", env["RASA_AUTH_TOKEN"], "--cors", *cors.split()),
         ],
     }
     checks = {

@@ -1,0 +1,125 @@
+"""Start the whole assistant for a test: catalog API, action server and Rasa, real processes.
+
+Usable from either environment: the catalog API runs with ``API_PYTHON`` (Python 3.11), the action
+server and Rasa with ``RASA_PYTHON`` (Python 3.10; defaults to this interpreter when Rasa is importable
+here) and the trained model ``RASA_MODEL``. The Makefile sets all three. Every process is stopped at
+the end of the block, whatever happened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import secrets
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.processes import ROOT, catalog_api, free_port, server
+
+
+class StackUnavailable(LookupError):
+    """A variable the stack needs is missing; the message says which and how to set it."""
+
+
+@dataclass(frozen=True)
+class Stack:
+    api_url: str
+    actions_url: str
+    rasa_url: str
+    rasa_token: str
+    tracker_db: Path
+    workdir: Path
+
+    @property
+    def rest_webhook(self) -> str:
+        return f"{self.rasa_url}/webhooks/rest/webhook"
+
+
+def rasa_python() -> Path:
+    value = os.environ.get("RASA_PYTHON")
+    if value:
+        return Path(value).expanduser()
+    if importlib.util.find_spec("rasa") is not None:
+        return Path(sys.executable)
+    raise StackUnavailable("RASA_PYTHON must name the Rasa environment's Python 3.10 (`make test` sets it)")
+
+
+def rasa_model() -> Path:
+    value = os.environ.get("RASA_MODEL")
+    if not value or not Path(value).expanduser().is_file():
+        raise StackUnavailable(f"RASA_MODEL must name a trained model, got {value!r} (`make train` prints it)")
+    return Path(value).expanduser()
+
+
+def rasa_processes(
+    workdir: Path,
+    api_url: str,
+    *,
+    credentials: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    cors: tuple[str, ...] = (),
+) -> contextlib.AbstractContextManager[tuple[str, str, str]]:
+    """The action server and Rasa (REST, socket.io and any channel in ``credentials``); yields their URLs."""
+    return _rasa_processes(workdir, api_url, credentials, dict(extra_env or {}), cors)
+
+
+@contextlib.contextmanager
+def _rasa_processes(
+    workdir: Path, api_url: str, credentials: Path | None, extra_env: dict[str, str], cors: tuple[str, ...]
+) -> Iterator[tuple[str, str, str]]:
+    python, model = rasa_python(), rasa_model()
+    rasa_bin = python.parent / "rasa"
+    action_port, rasa_port = free_port(), free_port()
+    token = extra_env.pop("RASA_AUTH_TOKEN", None) or secrets.token_urlsafe(16)
+    tracker_db = workdir / "tracker.db"
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "CATALOG_API_URL": api_url,
+        "RASA_TELEMETRY_ENABLED": "false",
+        **extra_env,
+    }
+    env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
+    actions = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
+    rasa = [
+        *(rasa_bin, "run", "--enable-api", "--auth-token", token, "--model", model),
+        *("--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", endpoints),
+        *("--credentials", credentials or ROOT / "credentials.yml"),
+    ]
+    if cors:
+        rasa += ["--cors", *cors]
+    actions_url, rasa_url = f"http://127.0.0.1:{action_port}", f"http://127.0.0.1:{rasa_port}"
+    with (
+        server(actions, f"{actions_url}/health", workdir / "actions.log", env, 120),
+        server(rasa, f"{rasa_url}/status?token={token}", workdir / "rasa.log", env, 300),
+    ):
+        yield actions_url, rasa_url, token
+
+
+@contextlib.contextmanager
+def assistant(
+    workdir: Path,
+    *,
+    credentials: Path | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    cors: tuple[str, ...] = (),
+) -> Iterator[Stack]:
+    """Catalog API + action server + Rasa on free ports, state under ``workdir``."""
+    rasa_python(), rasa_model()  # fail before starting anything
+    with (
+        catalog_api(workdir) as api_url,
+        rasa_processes(workdir, api_url, credentials=credentials, extra_env=extra_env, cors=cors) as (
+            actions_url,
+            rasa_url,
+            token,
+        ),
+    ):
+        yield Stack(api_url, actions_url, rasa_url, token, workdir / "tracker.db", workdir)
