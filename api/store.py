@@ -1,15 +1,14 @@
 """The catalog store: one SQL table of procedures, on SQLite by default or PostgreSQL.
 
-Full records are kept as JSON beside the columns that filters and statistics need. Folded
-(accent-free, lower-case) copies of the text columns make search ignore diacritics and case on
-both engines without extensions.
+Full records are kept as JSON beside the columns that filters and statistics need, with folded
+(accent-free, lower-case) copies of the text columns. The database is the durable copy replicas
+share; reads are served from an in-memory snapshot of the loaded build (api/snapshot.py).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +16,18 @@ from sqlalchemy import (
     Boolean,
     Column,
     Engine,
-    Integer,
     MetaData,
     String,
     Table,
     Text,
-    and_,
-    cast,
     create_engine,
     delete,
     func,
     insert,
-    or_,
     select,
 )
-from sqlalchemy.sql.elements import ColumnElement
 
+from api.snapshot import CatalogSnapshot, Entry, ServiceFilter
 from knowledge.catalog_file import CATALOG_NAME, MANIFEST_NAME, iter_records
 from knowledge.normalize import fold
 from knowledge.schema import Procedure
@@ -72,16 +67,6 @@ store_meta = Table(
 SUMMARY_FIELDS = ("code", "name", "field", "levels", "promulgating_agency", "executing_agency", "portal_url")
 
 
-@dataclass(frozen=True)
-class ServiceFilter:
-    q: str | None = None
-    agency: str | None = None
-    field: str | None = None
-    level: str | None = None
-    online_level: str | None = None
-    subject: str | None = None
-
-
 def engine_for(url: str) -> Engine:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
@@ -94,7 +79,7 @@ def engine_for(url: str) -> Engine:
 class CatalogStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._codes_cache: dict[ServiceFilter, frozenset[str]] = {}
+        self._snapshot: CatalogSnapshot | None = None
         metadata.create_all(engine)
 
     @classmethod
@@ -109,10 +94,11 @@ class CatalogStore:
         """Load the catalog unless the store already holds this exact build; True when it loaded."""
         manifest = json.loads((catalog_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
         wanted = manifest["catalog_sha256"]
-        if self.loaded_hash() == wanted:
-            return False
-        self.replace_all(iter_records(catalog_dir / CATALOG_NAME), wanted)
-        return True
+        loaded = self.loaded_hash() != wanted
+        if loaded:
+            self.replace_all(iter_records(catalog_dir / CATALOG_NAME), wanted)
+        self.snapshot()  # paid at start-up, not by the first request
+        return loaded
 
     def replace_all(self, records: Iterable[Procedure], catalog_hash: str) -> None:
         rows = [_row(r) for r in records]
@@ -123,11 +109,24 @@ class CatalogStore:
                 conn.execute(insert(procedures), rows[start : start + 1000])
             conn.execute(delete(store_meta).where(store_meta.c.key == "catalog_sha256"))
             conn.execute(insert(store_meta), [{"key": "catalog_sha256", "value": catalog_hash}])
-        self._codes_cache.clear()
+        self._snapshot = None
 
-    def get_json(self, code: str) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.scalar(select(procedures.c.record).where(procedures.c.code == code))
+    def snapshot(self) -> CatalogSnapshot:
+        """The in-memory copy of the loaded build, read from the database on first use.
+
+        A replica serves the build it started with; a new build is loaded by restarting it.
+        """
+        if self._snapshot is None:
+            columns = [c for c in procedures.c if c.name != "record"]
+            with self.engine.connect() as conn:
+                catalog_hash = conn.scalar(select(store_meta.c.value).where(store_meta.c.key == "catalog_sha256"))
+                rows = conn.execute(select(*columns, procedures.c.record)).mappings().all()
+            records = {row["code"]: row["record"].encode() for row in rows}
+            self._snapshot = CatalogSnapshot(catalog_hash, (Entry.from_row(row) for row in rows), records)
+        return self._snapshot
+
+    def get_json(self, code: str) -> bytes | None:
+        return self.snapshot().get_json(code)
 
     def get(self, code: str) -> Procedure | None:
         raw = self.get_json(code)
@@ -135,85 +134,17 @@ class CatalogStore:
 
     def codes(self, flt: ServiceFilter) -> frozenset[str]:
         """Codes passing a filter; the search narrows its results to them."""
-        cached = self._codes_cache.get(flt)
-        if cached is None:
-            with self.engine.connect() as conn:
-                cached = frozenset(conn.execute(select(procedures.c.code).where(_where(flt))).scalars())
-            self._codes_cache[flt] = cached
-        return cached
+        return self.snapshot().codes(flt)
 
     def count(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(procedures)) or 0)
 
     def search_names(self, flt: ServiceFilter, page: int, page_size: int) -> tuple[int, list[dict[str, Any]]]:
-        where = _where(flt)
-        with self.engine.connect() as conn:
-            total = int(conn.scalar(select(func.count()).select_from(procedures).where(where)) or 0)
-            rows = conn.execute(
-                select(procedures.c.summary)
-                .where(where)
-                .order_by(func.length(procedures.c.name), procedures.c.code)
-                .offset((page - 1) * page_size)
-                .limit(page_size)
-            ).scalars()
-            return total, [json.loads(row) for row in rows]
+        return self.snapshot().list(flt, page, page_size)
 
     def stats(self, flt: ServiceFilter) -> dict[str, Any]:
-        where = _where(flt)
-        counts = [
-            func.count(),
-            func.sum(_as_int(procedures.c.has_documents)),
-            func.sum(_as_int(procedures.c.has_fees)),
-            func.sum(_as_int(procedures.c.has_time)),
-            func.sum(_as_int(procedures.c.has_channels)),
-        ]
-        with self.engine.connect() as conn:
-            total, docs, fees, time, channels = conn.execute(select(*counts).where(where)).one()
-            return {
-                "total": int(total or 0),
-                "with_documents": int(docs or 0),
-                "with_fees": int(fees or 0),
-                "with_processing_time": int(time or 0),
-                "with_channels": int(channels or 0),
-                "by_online_level": self._group(conn, procedures.c.online_level, where),
-                "by_agency": self._group(conn, procedures.c.promulgating_agency, where),
-                "by_field": self._group(conn, procedures.c.field, where),
-            }
-
-    @staticmethod
-    def _group(conn: Any, column: Any, where: ColumnElement[bool]) -> dict[str, int]:
-        rows = conn.execute(
-            select(column, func.count()).where(where).group_by(column).order_by(func.count().desc(), column)
-        )
-        return {(key if key is not None else "Không rõ"): int(n) for key, n in rows}
-
-
-def _as_int(column: Any) -> Any:
-    return cast(column, Integer)
-
-
-def _like(column: Any, text: str) -> ColumnElement[bool]:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.like(f"%{escaped}%", escape="\\")
-
-
-def _where(flt: ServiceFilter) -> ColumnElement[bool]:
-    clauses: list[ColumnElement[bool]] = []
-    if flt.q and (words := fold(flt.q).split()):
-        by_name = and_(*(_like(procedures.c.name_folded, w) for w in words))
-        clauses.append(or_(by_name, procedures.c.code == flt.q.strip()))
-    for column, value in (
-        (procedures.c.agencies_folded, flt.agency),
-        (procedures.c.field_folded, flt.field),
-        (procedures.c.levels_folded, flt.level),
-        (procedures.c.subjects_folded, flt.subject),
-    ):
-        if value and (folded := fold(value)):
-            clauses.append(_like(column, folded))
-    if flt.online_level:
-        clauses.append(procedures.c.online_level == flt.online_level)
-    return and_(*clauses) if clauses else procedures.c.code.is_not(None)
+        return self.snapshot().stats(flt)
 
 
 def _row(record: Procedure) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from api.deps import StoreDep
 from api.routers.params import MAX_QUERY_CHARS, AgencyQ, OnlineLevelQ
 from api.schemas import SearchHit, SearchOut
-from api.store import ServiceFilter
+from api.snapshot import ServiceFilter
 from index.searcher import Searcher
 from knowledge.normalize import normalize
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from api.deps import StoreDep
 from api.routers.params import MAX_QUERY_CHARS, AgencyQ, FieldQ, LevelQ, OnlineLevelQ, SubjectQ
 from api.schemas import ErrorOut, ServiceListOut, ServiceSummary
-from api.store import ServiceFilter
+from api.snapshot import ServiceFilter
 from knowledge.normalize import normalize
 from knowledge.schema import CODE_PATTERN, Procedure
 
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/services", tags=["services"])
 
 
 @router.get("", response_model=ServiceListOut, summary="Danh sách thủ tục, lọc và phân trang")
-def list_services(
+async def list_services(
     store: StoreDep,
     agency: AgencyQ = None,
     field: FieldQ = None,
@@ -47,7 +47,7 @@ def list_services(
     summary="Toàn bộ thông tin một thủ tục",
     responses={200: {"model": Procedure}, 404: {"model": ErrorOut}},
 )
-def get_service(
+async def get_service(
     store: StoreDep, code: Annotated[str, Path(pattern=CODE_PATTERN, description="Mã thủ tục, ví dụ 1.001193")]
 ) -> Response:
     raw = store.get_json(code)

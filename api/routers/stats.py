@@ -5,13 +5,13 @@ from fastapi import APIRouter
 from api.deps import StoreDep
 from api.routers.params import AgencyQ, FieldQ, LevelQ, OnlineLevelQ, SubjectQ
 from api.schemas import StatsOut
-from api.store import ServiceFilter
+from api.snapshot import ServiceFilter
 
 router = APIRouter(tags=["stats"])
 
 
 @router.get("/stats", response_model=StatsOut, summary="Thống kê thủ tục theo mức trực tuyến, cơ quan, lĩnh vực")
-def stats(
+async def stats(
     store: StoreDep,
     agency: AgencyQ = None,
     field: FieldQ = None,

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from api.store import CatalogStore, ServiceFilter
+from api.snapshot import ServiceFilter
+from api.store import CatalogStore
 from knowledge.catalog_file import DEFAULT_DIR, MANIFEST_NAME
 
 pytestmark = pytest.mark.postgres
