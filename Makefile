@@ -35,10 +35,14 @@ RASA_MODEL := $(RASA_MODEL_DIR)/$(RASA_MODEL_NAME).tar.gz
 # Rasa's environment: its cache outside the clone (no .rasa/ here), no telemetry, the repository
 # root importable (bot.tokenizer, actions, knowledge.normalize).
 RASA_ENV := RASA_CACHE_DIRECTORY=$(CACHE_DIR)/rasa-cache RASA_TELEMETRY_ENABLED=false PYTHONPATH=$(CURDIR)
-# What the Rasa-side tests need to start the real catalog API and Rasa server themselves.
-BOT_TEST_ENV := $(RASA_ENV) API_PYTHON=$(API_PY) RASA_MODEL=$(RASA_MODEL) TRO_LY_REQUIRE_E2E=1
+# What the tests need to start the real catalog API, action server and Rasa themselves, from either
+# environment; TRO_LY_REQUIRE_E2E turns a missing piece into a failure instead of a skip.
+STACK_ENV := $(RASA_ENV) API_PYTHON=$(API_PY) RASA_PYTHON=$(RASA_PY) RASA_MODEL=$(RASA_MODEL) TRO_LY_REQUIRE_E2E=1
+BOT_TEST_ENV := $(STACK_ENV)
+# Tests run by the Rasa environment (Python 3.10); everything else runs in the catalog API's.
+RASA_TESTS := tests/bot tests/actions tests/scaleout
 
-.PHONY: help setup catalog model index eval api run test lint pytest bench clean train bot-test nlu-eval
+.PHONY: help setup catalog model index eval api run test lint pytest bench load scaleout clean train bot-test nlu-eval
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -98,22 +102,30 @@ lint: $(API_VENV)/.ready ## ruff (lint, format) and mypy
 	$(API_PY) -m ruff format --check .
 	$(API_PY) -m mypy
 
-pytest: index
-	$(API_PY) -m pytest -q --ignore=tests/bot --ignore=tests/actions
+pytest: index $(RASA_MODEL) $(RASA_VENV)/.ready
+	$(STACK_ENV) $(API_PY) -m pytest -q $(addprefix --ignore=,$(RASA_TESTS))
 
 bot-test: index $(RASA_MODEL) ## Rasa: data validation, test stories, tokenizer, action and end-to-end tests
 	$(RASA_ENV) $(RASA) data validate --data bot/data --domain domain.yml --config config.yml
 	$(RASA_ENV) $(RASA) test core --stories bot/tests --model $(RASA_MODEL) --fail-on-prediction-errors \
 		--out var/rasa-test
-	$(BOT_TEST_ENV) $(RASA_PY) -m pytest -q tests/bot tests/actions
+	$(BOT_TEST_ENV) $(RASA_PY) -m pytest -q $(RASA_TESTS)
 
 nlu-eval: $(RASA_VENV)/.ready ## intent macro-F1 on a fixed 80/20 split of bot/data/nlu (JSON on the last line)
 	$(RASA_ENV) $(RASA_PY) scripts/nlu_eval.py
 
 test: lint pytest bot-test ## run every check and test
 
-bench: $(API_VENV)/.ready ## catalog API latency and start-up figures, JSON on the last line
+bench: index $(RASA_MODEL) ## catalog API figures, then REST replies at 10 concurrent conversations (JSON last)
 	$(API_PY) -m benchmarks.api_bench
+	$(STACK_ENV) $(RASA_PY) -m benchmarks.load --profile default --concurrency 10 --think-time 0 --duration 60
+
+load: index $(RASA_MODEL) ## 50 simulated citizens for 2 minutes, one-machine default then the scale-out profile
+	$(STACK_ENV) $(RASA_PY) -m benchmarks.load --profile default
+	$(STACK_ENV) $(RASA_PY) -m benchmarks.load --profile scaleout
+
+scaleout: index $(RASA_MODEL) ## start the scale-out profile (PostgreSQL, Redis, 2 × Rasa, 2 × API, nginx)
+	$(STACK_ENV) $(RASA_PY) -m deploy.scaleout
 
 clean: ## remove local databases (caches outside the clone stay)
 	rm -rf var

@@ -1,9 +1,13 @@
 """Which procedure is the citizen asking about?
 
-Order: a code in the message ("mã 1.001193", or a button payload) → the `procedure` entity,
-looked up with /search (and, when that leaves close candidates, the whole message) → the procedure
-already discussed (slot `procedure_code`, for follow-ups) → the whole message, looked up with
-/search when it is long enough to name something.
+Order: a code in the message ("mã 1.001193", or a button payload) → a message naming a procedure
+(`procedure` entity): the whole message looked up with /search, or the mention alone when the message
+is too short to say more → the procedure already discussed (slot `procedure_code`, for follow-ups) →
+the whole message, looked up with /search when it is long enough to name something.
+
+Searching the whole message rather than the mention was measured (scripts/ambiguity_margin.py on
+tests/data/questions.jsonl, docs/nlu.md): the mention drops the words that tell variants apart
+("… cho con", "… có yếu tố nước ngoài"), and the search strips the question frame itself.
 """
 
 from __future__ import annotations
@@ -70,6 +74,11 @@ def choice_buttons(choices: list[SearchHit]) -> list[dict[str, Any]]:
     ]
 
 
+def search_query(text: str, mention: str) -> str:
+    """The whole message when it is long enough to say more than the mention, else the mention."""
+    return text if len(text.split()) >= MIN_WORDS_FOR_MESSAGE_SEARCH else mention
+
+
 async def resolve_procedure(catalog: CatalogClient, tracker: Tracker, margin: float) -> Resolution:
     text = normalize(tracker.latest_message.get("text") or "")
     code = latest_entity(tracker, "procedure_code")
@@ -80,14 +89,7 @@ async def resolve_procedure(catalog: CatalogClient, tracker: Tracker, margin: fl
         return Resolution(code=code)
     mention = latest_entity(tracker, "procedure")
     if mention:
-        found = pick(await catalog.search(mention), margin, mention)
-        if found.choices and fold(text) != fold(mention):
-            # The entity may be cut short ("đăng ký khai sinh" of "… có yếu tố nước ngoài"):
-            # the whole message may single one out.
-            whole = pick(await catalog.search(text), margin)
-            if whole.code:
-                return whole
-        return found
+        return pick(await catalog.search(search_query(text, mention)), margin, mention)
     current = tracker.get_slot("procedure_code")
     if current:
         return Resolution(code=current, name=tracker.get_slot("procedure_name"))

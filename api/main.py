@@ -9,17 +9,20 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 
-from api.errors import validation_error_handler
-from api.routers import health, search, services, stats
+from api.errors import document_validation_errors, validation_error_handler
+from api.routers import health, search, services, staff, stats, web
 from api.settings import Settings, get_settings
 from api.store import CatalogStore
+from knowledge.privacy import install_log_masking
 
 log = logging.getLogger("api")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    install_log_masking()  # citizens' questions reach the logs (uvicorn's access log holds /search?q=…)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -50,7 +53,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(RequestValidationError, validation_error_handler)
-    for module in (health, services, stats, search):
+    document_validation_errors(app)
+    # Browsers may call the API only from the configured origins (the portal's widget pages).
+    app.add_middleware(
+        CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"], allow_headers=["*"]
+    )
+    for module in (health, services, stats, search, web, staff):
         app.include_router(module.router)
     return app
 

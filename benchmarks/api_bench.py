@@ -1,5 +1,5 @@
 """Catalog API figures, in process (no network): start-up, /services/{code}, /services?q=, /search,
-and the process's peak resident memory.
+the process's peak resident memory, the embedding backend and whether torch was loaded at all.
 
 Usage: python -m benchmarks.api_bench   (JSON on the last line)
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -48,9 +49,13 @@ def main() -> int:
         started = time.perf_counter()
         with TestClient(create_app(settings.model_copy(update={"search_enabled": True}))) as client:
             figures["startup_with_search_s"] = round(time.perf_counter() - started, 3)
+            embedder = client.app.state.searcher.embedder  # type: ignore[attr-defined]
+            figures["embedding_backend"] = embedder.backend if embedder is not None else None
             questions = itertools.cycle(_questions())
             figures["search"] = measure(lambda: client.get("/search", params={"q": next(questions)}), 300)
         figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        figures["torch_loaded"] = "torch" in sys.modules
+    figures["load_average"] = [round(x, 2) for x in os.getloadavg()]  # 2 shared cores: context for the figures
     for key, value in figures.items():
         print(f"{key}: {value}", file=sys.stderr)
     print(json.dumps(figures, ensure_ascii=False))

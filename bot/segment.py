@@ -24,7 +24,10 @@ _CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u20
 _WORD_CHAR = re.compile(r"\w")
 _DIGIT = re.compile(r"[0-9]")
 _VOWEL = re.compile(r"[aeiouy]")
-_FALLBACK_WORDS = re.compile(r"\w+(?:[.,/-]\w+)*")
+# A word starts with a letter or digit and keeps its combining marks: in decomposed (NFD) text the
+# marks are not \w, and "đăng" must not come out as "đa" + "ng".
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_FALLBACK_WORDS = re.compile(rf"\w[\w{_MARKS}]*(?:[.,/-]\w[\w{_MARKS}]*)*")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +23,7 @@ class EmbeddingCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.vectors: dict[str, np.ndarray] = {}
+        self.encoded, self.encode_seconds = 0, 0.0  # the last call's fresh embeddings (the build rate)
         if path.exists():
             try:
                 with np.load(path) as data:
@@ -36,7 +38,9 @@ class EmbeddingCache:
         keys = [text_key(t) for t in texts]
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self.vectors}.items())
         if missing:
+            started = time.perf_counter()
             fresh = embedder.encode_passages([t for _, t in missing], batch_size=batch_size, show_progress=True)
+            self.encoded, self.encode_seconds = len(missing), time.perf_counter() - started
             self.vectors.update(zip((k for k, _ in missing), fresh, strict=True))
             self.save()
         if not keys:

@@ -7,6 +7,7 @@ package versions and this builder's code, so a rerun with nothing changed is ins
 
     python -m index.model_build [--out DIR] [--verify-only]
 
+It also exports the int8 ONNX encoder the search uses by default (``onnx/``, see index.onnx_export).
 The last line printed on stdout is the model directory.
 """
 
@@ -449,6 +450,7 @@ def build(out: Path | None = None, *, force: bool = False) -> Path:
     out = (out or default_output_dir(sources)).expanduser().resolve()
     if not force and is_cached(out, key):
         print(f"cached: {out} (checksum verified)", file=sys.stderr)
+        _ensure_onnx(out, force=False)
         return out
     _check_replaceable(out)  # fail before spending half a minute on a build that cannot be published
     started = time.perf_counter()
@@ -467,8 +469,20 @@ def build(out: Path | None = None, *, force: bool = False) -> Path:
     finally:
         if partial.exists():
             shutil.rmtree(partial)
+    _ensure_onnx(out, force=True)
     print(f"built {out} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
     return out
+
+
+def _ensure_onnx(out: Path, force: bool) -> None:
+    """The int8 ONNX encoder beside the weights (EMBEDDING_BACKEND=onnx-int8, the fast default)."""
+    from index.onnx_export import OnnxExportError, ensure_int8
+
+    weights = str((read_manifest(out) or {}).get("weights_sha256"))
+    try:
+        ensure_int8(out, weights, force=force)
+    except OnnxExportError as exc:
+        raise ModelBuildError(str(exc)) from exc
 
 
 def verify(out: Path) -> None:
@@ -476,6 +490,12 @@ def verify(out: Path) -> None:
     if problem:
         raise ModelBuildError(problem)
     print(f"checksum ok: {out / WEIGHTS_FILE}", file=sys.stderr)
+    from index.onnx_export import ONNX_DIR, check_int8
+
+    problem = check_int8(out / ONNX_DIR)
+    if problem:
+        raise ModelBuildError(f"{problem}; run `make model` to export the int8 ONNX encoder again")
+    print(f"checksum ok: {out / ONNX_DIR}", file=sys.stderr)
     _verify_fidelity(out)
 
 

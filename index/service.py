@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from zipfile import BadZipFile
 
-from index.build import ensure_index, index_dir, index_key
+from index.build import embedder_key, ensure_index, index_dir
 from index.bundle import IndexMissingError, SearchIndex
 from index.embedder import load_embedder
 from index.restore import DiacriticRestorer
@@ -18,6 +20,8 @@ LEGACY_SOURCES = frozenset({"baobuiquang__DVC_SearchAssistant_V2"})
 LEGACY_PRIOR = 0.85
 NAME_ONLY_PRIOR = 0.95
 
+log = logging.getLogger(__name__)
+
 
 def load_searcher(
     catalog_dir: Path = DEFAULT_DIR,
@@ -29,17 +33,42 @@ def load_searcher(
     if build_missing:
         folder = ensure_index(embedder, catalog_dir)
     else:
-        folder = index_dir(index_key(embedder.name, catalog_dir))
+        folder = index_dir(embedder_key(embedder, catalog_dir))
         if SearchIndex.read_meta(folder) is None:
             raise IndexMissingError(
                 f"no search index for this catalog and model in {folder}: run `make index` to build it."
             )
-    index = SearchIndex.load(folder)
+    try:
+        index = load_index(folder)
+    except IndexMissingError as error:
+        if not build_missing:
+            raise
+        log.warning("%s Rebuilding it now.", error)
+        folder = ensure_index(embedder, catalog_dir, force=True)
+        index = load_index(folder)
     records = list(iter_records(catalog_dir / CATALOG_NAME))
     names = {r.code: r.name for r in records}
     priors = {r.code: prior(r) for r in records}
     restorer = load_restorer(index, folder)
     return Searcher(index, embedder, names, load_aliases(), weights, restorer=restorer, priors=priors)
+
+
+def load_index(folder: Path) -> SearchIndex:
+    """The index in ``folder``, whose metadata says it is complete and current.
+
+    A crash or a full disk can leave a folder whose metadata looks right and whose data is not; then
+    `make index` alone would keep it (it trusts the metadata), so the message says to delete it first.
+    Whatever a truncated or garbled file raises (faiss: RuntimeError; numpy: BadZipFile, EOFError; a
+    passage with other fields: TypeError) means the same thing to the operator.
+    """
+    try:
+        return SearchIndex.load(folder)
+    except (IndexMissingError, OSError, ValueError, RuntimeError, TypeError, KeyError, EOFError, BadZipFile) as error:
+        cause = error.__cause__ or error
+        raise IndexMissingError(
+            f"the search index in {folder} is unreadable or inconsistent ({type(cause).__name__}: {cause}): "
+            "delete that folder and run `make index` to rebuild it."
+        ) from error
 
 
 def prior(record: Procedure) -> float:

@@ -43,8 +43,9 @@ def collect(root: Path, importers: tuple[ModuleType, ...]) -> tuple[list[Candida
         records: list[Procedure] = []
         try:
             records = list(module.load(root))
-        except (SourceFormatError, OSError) as error:
-            report["error"] = str(error)
+        # A source that cannot be read is left out and reported; the others still make a catalog.
+        except (SourceFormatError, OSError, ValueError, TypeError, KeyError) as error:
+            report["error"] = str(error) if isinstance(error, (SourceFormatError, OSError)) else repr(error)
             print(f"Bỏ qua nguồn {info.name}: {error}", file=sys.stderr)
         for record in records:
             if record.updated is None:

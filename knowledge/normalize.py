@@ -24,7 +24,8 @@ def fold(text: str) -> str:
     """Lower-case and strip diacritics (đ → d) for accent-insensitive matching."""
     decomposed = unicodedata.normalize("NFD", normalize(text).lower())
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.replace("đ", "d")
+    # Recomposed: scripts whose letters decompose into other letters (Hangul) come back as typed.
+    return unicodedata.normalize("NFC", stripped.replace("đ", "d"))
 
 
 def words(text: str) -> list[str]:

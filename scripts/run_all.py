@@ -62,6 +62,9 @@ def main() -> int:
     # Without RASA_AUTH_TOKEN, a fresh random one for this run, shared with the catalog API.
     env.setdefault("RASA_AUTH_TOKEN", secrets.token_urlsafe(24))
     env.setdefault("RASA_URL", f"http://127.0.0.1:{rasa_port}")
+    # The staff console needs a token; without STAFF_TOKEN, a fresh one for this run, printed below.
+    env.setdefault("STAFF_TOKEN", secrets.token_urlsafe(24))
+    env.setdefault("RASA_PUBLIC_URL", f"http://127.0.0.1:{rasa_port}")  # what the widget in the browser calls
     # The portal widget is served by the catalog API and talks to Rasa from the browser.
     cors = env.get("CORS_ORIGINS") or f"http://127.0.0.1:{api_port} http://localhost:{api_port}"
     rasa = str(Path(sys.executable).parent / "rasa")
@@ -118,6 +121,8 @@ def main() -> int:
             time.sleep(1)
         print(
             "\nTrợ lý Dịch vụ công is running:\n"
+            f"  portal demo    http://127.0.0.1:{api_port}/  (the chat widget)\n"
+            f"  staff console  http://127.0.0.1:{api_port}/staff  (token: {env['STAFF_TOKEN']})\n"
             f"  catalog API    http://127.0.0.1:{api_port}  (docs: /docs)\n"
             f"  action server  http://127.0.0.1:{actions_port}/webhook\n"
             f"  Rasa           http://127.0.0.1:{rasa_port}  (REST: POST /webhooks/rest/webhook, socket.io, "

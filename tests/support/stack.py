@@ -54,6 +54,10 @@ def rasa_model() -> Path:
     return Path(value).expanduser()
 
 
+def _rasa_start_timeout_s() -> float:
+    return float(os.environ.get("RASA_START_TIMEOUT_S", "600"))
+
+
 def rasa_processes(
     workdir: Path,
     api_url: str,
@@ -99,7 +103,8 @@ def _rasa_processes(
     actions_url, rasa_url = f"http://127.0.0.1:{action_port}", f"http://127.0.0.1:{rasa_port}"
     with (
         server(actions, f"{actions_url}/health", workdir / "actions.log", env, 120),
-        server(rasa, f"{rasa_url}/status?token={token}", workdir / "rasa.log", env, 300),
+        # Loading the model takes about 50 s on an idle machine, over 5 minutes on a crowded 2-core one.
+        server(rasa, f"{rasa_url}/status?token={token}", workdir / "rasa.log", env, _rasa_start_timeout_s()),
     ):
         yield actions_url, rasa_url, token
 

@@ -1,0 +1,274 @@
+"""The staff test console at /staff: server-rendered pages behind STAFF_TOKEN (docs/staff-console.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as FormRejected
+
+from api.deps import SettingsDep, StoreDep
+from api.settings import Settings
+from api.staff import auth
+from api.staff.batch import BatchUploadError, parse_upload
+from api.staff.inspection import inspect_question
+from api.staff.pages import SECURITY_HEADERS, STYLESHEET, render
+from api.staff.rasa_client import RasaClient
+from api.staff.report import report_csv
+from api.staff.runner import start_batch
+from api.staff.state import ConsoleState
+from api.staff.transcripts import VIETNAM, TrackerUnavailable
+from api.store import CatalogStore
+
+router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
+
+DISABLED = (
+    "Bảng điều khiển cán bộ đang tắt: đặt biến môi trường STAFF_TOKEN (một chuỗi ngẫu nhiên, ít nhất 16 ký tự) "
+    "rồi khởi động lại API."
+)
+PAGE_SIZE = 50
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _console(request: Request, settings: SettingsDep) -> ConsoleState:
+    state: ConsoleState | None = getattr(request.app.state, "staff_console", None)
+    if state is None:
+        state = request.app.state.staff_console = ConsoleState.create(settings.tracker_database_url)
+    return state
+
+
+def _require_staff(request: Request, settings: SettingsDep) -> None:
+    token = settings.staff_token.get_secret_value()
+    given = auth.bearer(request.headers)
+    if token and given is not None and auth.token_matches(token, given):
+        request.state.staff_bearer = True
+        return
+    if token and auth.session_valid(token, request.cookies.get(auth.COOKIE_NAME)):
+        request.state.staff_bearer = False
+        return
+    if _wants_html(request):
+        target = f"/staff/login?next={quote(request.url.path, safe='/')}"
+        raise HTTPException(status_code=303, detail="Cần đăng nhập.", headers={"Location": target})
+    detail = DISABLED if not token else "Cần mã truy cập cán bộ: tiêu đề «Authorization: Bearer <STAFF_TOKEN>»."
+    raise HTTPException(status_code=401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def _require_same_origin(request: Request) -> None:
+    # A cookie rides along with any form on any site; SameSite=Strict stops it, and the Origin check
+    # stops it again for browsers or proxies that would not honour SameSite. A bearer token never
+    # travels by itself, so it needs no such check.
+    if not getattr(request.state, "staff_bearer", False) and not auth.same_origin(request.headers):
+        raise HTTPException(
+            status_code=403,
+            detail="Yêu cầu bị từ chối: biểu mẫu phải được gửi từ chính trang của bảng điều khiển.",
+        )
+
+
+Staff = Depends(_require_staff)
+SameOrigin = Depends(_require_same_origin)
+ConsoleDep = Annotated[ConsoleState, Depends(_console)]
+
+
+def _rasa(settings: Settings) -> RasaClient:
+    return RasaClient(settings.rasa_url, settings.rasa_auth_token.get_secret_value(), settings.rasa_timeout_s)
+
+
+def _safe_next(target: str | None) -> str:
+    # Only pages of the console: never an absolute or protocol-relative URL (open redirect).
+    if target and target.startswith("/staff") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/staff"
+
+
+@router.get("/console.css")
+def stylesheet() -> FileResponse:
+    return FileResponse(STYLESHEET, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/login")
+def login_form(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
+    enabled = bool(settings.staff_token.get_secret_value())
+    return render(
+        request,
+        "login.html",
+        status_code=200 if enabled else 401,
+        next=_safe_next(next),
+        error=None if enabled else DISABLED,
+        enabled=enabled,
+    )
+
+
+@router.post("/login", dependencies=[SameOrigin])
+async def login(request: Request, settings: SettingsDep) -> Response:
+    token = settings.staff_token.get_secret_value()
+    form = await request.form()
+    given, target = str(form.get("token") or ""), _safe_next(str(form.get("next") or ""))
+    if not token:
+        return render(request, "login.html", status_code=401, next=target, error=DISABLED, enabled=False)
+    if not auth.token_matches(token, given):
+        error = "Mã truy cập không đúng."
+        return render(request, "login.html", status_code=401, next=target, error=error, enabled=True)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        auth.COOKIE_NAME,
+        auth.new_session(token),
+        max_age=auth.SESSION_SECONDS,
+        path="/staff",
+        httponly=True,
+        samesite="strict",
+        secure=settings.app_env == "production" or request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/logout", dependencies=[Staff, SameOrigin])
+def logout() -> Response:
+    response = RedirectResponse("/staff/login", status_code=303)
+    response.delete_cookie(auth.COOKIE_NAME, path="/staff", httponly=True, samesite="strict")
+    return response
+
+
+@router.get("", dependencies=[Staff])
+def inspect_form(request: Request) -> Response:
+    return render(request, "inspect.html", page="inspect", question="", result=None)
+
+
+@router.post("/inspect", dependencies=[Staff, SameOrigin])
+async def inspect(request: Request, settings: SettingsDep) -> Response:
+    form = await request.form()
+    question = str(form.get("question") or "")
+    if not question.strip() or len(question) > 500:
+        error = "Nhập một câu hỏi (tối đa 500 ký tự)."
+        return render(request, "inspect.html", 400, page="inspect", question=question, result=None, error=error)
+    async with _rasa(settings) as rasa:
+        result = await inspect_question(question, rasa, getattr(request.app.state, "searcher", None))
+    return render(request, "inspect.html", page="inspect", question=question, result=result)
+
+
+@router.get("/batch", dependencies=[Staff])
+def batch_form(request: Request, console: ConsoleDep, settings: SettingsDep) -> Response:
+    return render(request, "batch.html", page="batch", pasted="", reports=console.reports.latest(), limits=settings)
+
+
+def _fields(store: CatalogStore, codes: set[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for code in codes:
+        record = store.get(code)
+        if record is not None and record.field:
+            found[code] = record.field
+    return found
+
+
+@router.post("/batch", dependencies=[Staff, SameOrigin])
+async def batch(request: Request, settings: SettingsDep, store: StoreDep, console: ConsoleDep) -> Response:
+    limit = settings.staff_batch_max_bytes
+    pasted, source, raw = "", "", b""
+    try:
+        async with request.form(max_files=1, max_fields=4, max_part_size=limit + 1) as form:
+            pasted = str(form.get("pasted") or "")
+            upload = form.get("file")
+            if isinstance(upload, UploadFile) and upload.filename:
+                source, raw = upload.filename, await upload.read(limit + 1)
+            elif pasted.strip():
+                source, raw = "nội dung dán vào", pasted.encode("utf-8")
+        if not raw:
+            raise BatchUploadError("Chọn một tệp CSV hoặc JSONL, hoặc dán nội dung vào ô bên dưới.")
+        questions = parse_upload(raw, source, settings.staff_batch_max_rows, limit)
+    except FormRejected:  # starlette's form parser refused the body: a field over the size limit
+        error = f"Nội dung gửi lên quá lớn: tối đa {limit:,} byte."
+        return render(request, "batch.html", 400, page="batch", pasted="", error=error, limits=settings)
+    except BatchUploadError as exc:
+        kept = pasted if len(pasted) <= limit else ""
+        return render(
+            request, "batch.html", 400, page="batch", pasted=kept, error=str(exc), source=source, limits=settings
+        )
+    fields = await run_in_threadpool(_fields, store, {c for q in questions for c in q.expected})
+    report = start_batch(
+        console.reports,
+        questions,
+        fields,
+        source,
+        rasa_url=settings.rasa_url,
+        rasa_token=settings.rasa_auth_token.get_secret_value(),
+        timeout_s=settings.rasa_timeout_s,
+        concurrency=settings.staff_batch_concurrency,
+    )
+    return RedirectResponse(f"/staff/reports/{report.id}", status_code=303)
+
+
+@router.get("/reports/{report_id}.csv", dependencies=[Staff])
+def report_download(report_id: str, console: ConsoleDep) -> Response:
+    report = console.reports.get(report_id)
+    if report is None:
+        raise HTTPException(status_code=404, detail="Không có báo cáo này (báo cáo chỉ giữ đến khi API khởi động lại).")
+    headers = {**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="bao-cao-{report.id}.csv"'}
+    return Response(report_csv(report), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/reports/{report_id}", dependencies=[Staff])
+def report_page(request: Request, report_id: str, console: ConsoleDep) -> Response:
+    report = console.reports.get(report_id)
+    if report is None:
+        error = "Không có báo cáo này: báo cáo chỉ được giữ trong bộ nhớ đến khi API khởi động lại."
+        return render(request, "report.html", 404, page="batch", report=None, error=error)
+    return render(request, "report.html", page="batch", report=report)
+
+
+@router.get("/conversations", dependencies=[Staff])
+def conversations(
+    request: Request,
+    console: ConsoleDep,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    feedback: bool = False,
+    staff: bool = False,
+) -> Response:
+    try:
+        total, rows = console.tracker.conversations(
+            PAGE_SIZE, (page - 1) * PAGE_SIZE, include_staff=staff, only_feedback=feedback
+        )
+    except TrackerUnavailable as exc:
+        return render(request, "conversations.html", 503, page="conversations", error=str(exc), rows=[], total=0)
+    return render(
+        request,
+        "conversations.html",
+        page="conversations",
+        rows=rows,
+        total=total,
+        number=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        feedback=feedback,
+        staff=staff,
+    )
+
+
+@router.get("/conversations/{sender_id:path}", dependencies=[Staff])
+def transcript(request: Request, sender_id: str, console: ConsoleDep) -> Response:
+    try:
+        turns = console.tracker.transcript(sender_id)
+    except TrackerUnavailable as exc:
+        return render(request, "transcript.html", 503, page="conversations", sender_id=sender_id, error=str(exc))
+    status = 200 if turns else 404
+    return render(request, "transcript.html", status, page="conversations", sender_id=sender_id, turns=turns)
+
+
+@router.get("/unanswered", dependencies=[Staff])
+def unanswered(
+    request: Request,
+    console: ConsoleDep,
+    days: Annotated[int, Query(ge=1, le=3650)] = 30,
+    staff: bool = False,
+) -> Response:
+    since = datetime.now(VIETNAM) - timedelta(days=days)
+    try:
+        groups = console.tracker.unanswered(since=since, include_staff=staff)
+    except TrackerUnavailable as exc:
+        return render(request, "unanswered.html", 503, page="unanswered", error=str(exc), groups=[], days=days)
+    return render(request, "unanswered.html", page="unanswered", groups=groups, days=days, staff=staff)

@@ -1,0 +1,57 @@
+"""Who may use the console: one token from the environment, a signed session cookie, and same-origin POSTs.
+
+The cookie never holds the token itself: it holds an expiry and an HMAC of it keyed by the token, so
+changing STAFF_TOKEN signs every session out. Every comparison is constant-time (hmac.compare_digest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+COOKIE_NAME = "staff_session"
+SESSION_SECONDS = 12 * 3600
+
+
+def _signature(token: str, expires: int) -> str:
+    return hmac.new(token.encode(), f"staff-session:{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+def token_matches(token: str, given: str) -> bool:
+    return bool(token) and hmac.compare_digest(token.encode(), given.encode())
+
+
+def new_session(token: str, now: float | None = None) -> str:
+    expires = int((now if now is not None else time.time()) + SESSION_SECONDS)
+    return f"{expires}.{_signature(token, expires)}"
+
+
+def session_valid(token: str, cookie: str | None, now: float | None = None) -> bool:
+    if not token or not cookie or "." not in cookie:
+        return False
+    expires_text, signature = cookie.split(".", 1)
+    if not expires_text.isdigit() or int(expires_text) < (now if now is not None else time.time()):
+        return False
+    return hmac.compare_digest(signature.encode(), _signature(token, int(expires_text)).encode())
+
+
+def bearer(headers: Mapping[str, str]) -> str | None:
+    scheme, _, value = headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def same_origin(headers: Mapping[str, str]) -> bool:
+    """Whether a browser POST comes from a page of this very host (Origin, else Referer).
+
+    A form posted from another site carries that site's Origin; a request with neither header is
+    refused too, since every current browser sends Origin on POST. Behind a reverse proxy, the proxy
+    must pass the original Host header.
+    """
+    host = headers.get("host", "").lower()
+    source = headers.get("origin") or headers.get("referer")
+    if not host or not source or source == "null":
+        return False
+    return urlsplit(source).netloc.lower() == host

@@ -1,0 +1,103 @@
+"""A small async client for the Rasa server the console tests: NLU parse and the REST channel."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, TypedDict
+
+import httpx
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer usefully; the message (Vietnamese, shown to staff) says what to check."""
+
+
+class Intent(TypedDict):
+    name: str
+    confidence: float
+
+
+class Entity(TypedDict, total=False):
+    entity: str
+    value: Any
+    start: int
+    end: int
+    confidence_entity: float
+    extractor: str
+
+
+class ParseResult(TypedDict, total=False):
+    text: str
+    intent: Intent
+    intent_ranking: list[Intent]
+    entities: list[Entity]
+    text_tokens: list[list[int]]
+
+
+class Button(TypedDict, total=False):
+    title: str
+    payload: str
+
+
+class BotMessage(TypedDict, total=False):
+    recipient_id: str
+    text: str
+    buttons: list[Button]
+    image: str
+    custom: Any
+
+
+class RasaClient:
+    """One HTTP connection pool for a page or a batch: ``async with RasaClient(...) as rasa``."""
+
+    def __init__(self, base_url: str, token: str, timeout_s: float) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=httpx.Timeout(timeout_s, connect=5.0))
+
+    async def __aenter__(self) -> RasaClient:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._http.aclose()
+
+    async def parse(self, text: str) -> ParseResult:
+        """Rasa's NLU on ``text`` (``POST /model/parse``, behind the server's auth token)."""
+        payload = await self._post("/model/parse", {"text": text}, params={"token": self._token})
+        if not isinstance(payload, dict) or "intent" not in payload:
+            raise RasaUnavailable(f"Rasa tại {self.base_url} trả về kết quả phân tích không đúng định dạng.")
+        return payload  # type: ignore[return-value]
+
+    async def say(self, sender: str, text: str) -> list[BotMessage]:
+        """Send ``text`` as ``sender`` on the REST channel; the bot's messages, exactly as a channel gets them."""
+        payload = await self._post("/webhooks/rest/webhook", {"sender": sender, "message": text})
+        if not isinstance(payload, list):
+            raise RasaUnavailable(f"Kênh REST của Rasa tại {self.base_url} trả về dữ liệu không đúng định dạng.")
+        return [m for m in payload if isinstance(m, dict)]  # type: ignore[misc]
+
+    async def _post(self, path: str, body: dict[str, str], params: dict[str, str] | None = None) -> Any:
+        try:
+            response = await self._http.post(path, json=body, params=params)
+        except httpx.TimeoutException as exc:
+            raise RasaUnavailable(f"Rasa tại {self.base_url} không trả lời kịp ({type(exc).__name__}).") from exc
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(
+                f"Không kết nối được máy chủ Rasa tại {self.base_url}: kiểm tra Rasa đã chạy và biến RASA_URL."
+            ) from exc
+        if response.status_code in (401, 403):
+            raise RasaUnavailable(
+                f"Rasa tại {self.base_url} từ chối truy cập: RASA_AUTH_TOKEN phải trùng với --auth-token của Rasa."
+            )
+        if response.status_code == 404:
+            raise RasaUnavailable(
+                f"Rasa tại {self.base_url} không có {path}: "
+                "chạy Rasa với --enable-api và kênh rest trong credentials.yml."
+            )
+        if response.status_code >= 400:
+            raise RasaUnavailable(f"Rasa tại {self.base_url} báo lỗi {response.status_code} cho {path}.")
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise RasaUnavailable(f"Rasa tại {self.base_url} trả về dữ liệu không phải JSON cho {path}.") from exc

@@ -1,0 +1,198 @@
+"""Facebook Messenger: Rasa's connector with a SHA-256 signature check, ``/webhooks/facebook/webhook``.
+
+Environment (all three or none; none turns the channel off and its webhook answers 503):
+``FACEBOOK_VERIFY_TOKEN`` (chosen by you, typed into the app's webhook settings),
+``FACEBOOK_APP_SECRET`` (signs the webhooks), ``FACEBOOK_PAGE_ACCESS_TOKEN`` (sends the replies);
+``FACEBOOK_GRAPH_URL`` is the Graph API base (default ``https://graph.facebook.com/v21.0``).
+
+Differences from Rasa 3.6's ``FacebookInput``, which this subclasses:
+- the body must carry ``X-Hub-Signature-256`` (the SHA-1 ``X-Hub-Signature`` alone is refused), compared in
+  constant time; missing → 401, wrong → 403, instead of a 200 "not validated";
+- a wrong ``hub.verify_token`` gets 403, not a 200 "failure" page;
+- the webhook answers 200 at once and the messages are processed afterwards (every message of the batch,
+  not only the first), replies going out through aiohttp instead of the blocking ``fbmessenger`` client;
+- buttons and the 👍/👎 feedback pair become quick replies; long answers are split at 2000 characters.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.facebook import FacebookInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels import config
+from bot.channels.background import Background, SeenIds
+from bot.channels.guard import MessageGuard
+from bot.channels.outbound import JsonSender
+from bot.channels.payloads import MAX_BODY_BYTES, Incoming, MalformedPayload, load_json, messenger_messages
+from bot.channels.replies import shape
+from bot.channels.signatures import messenger_signature_valid
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_GRAPH_URL = "https://graph.facebook.com/v21.0"
+TEXT_LIMIT = 2000
+QUICK_REPLY_TITLE_LIMIT = 20
+MAX_QUICK_REPLIES = 13
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+
+
+def facebook_env(environ: dict[str, str] | None = None) -> config.ChannelEnv:
+    return config.load(
+        "Facebook Messenger",
+        required=("FACEBOOK_VERIFY_TOKEN", "FACEBOOK_APP_SECRET", "FACEBOOK_PAGE_ACCESS_TOKEN"),
+        secrets=("FACEBOOK_VERIFY_TOKEN", "FACEBOOK_APP_SECRET", "FACEBOOK_PAGE_ACCESS_TOKEN"),
+        urls={"FACEBOOK_GRAPH_URL": DEFAULT_GRAPH_URL},
+        environ=environ,
+    )
+
+
+class MessengerOutput(OutputChannel):
+    """Send API calls (``POST {graph}/me/messages``) with text parts and quick replies."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "facebook"
+
+    def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
+        self.url = env["FACEBOOK_GRAPH_URL"] + "/me/messages"
+        self.token = env["FACEBOOK_PAGE_ACCESS_TOKEN"]
+        self.sender = sender
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, text, None)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send(recipient_id, text, buttons)
+
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, image, None)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        logger.debug("facebook: custom payload not sent to %s", recipient_id)
+
+    async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None) -> None:
+        shaped = shape(
+            text,
+            buttons,
+            text_limit=TEXT_LIMIT,
+            title_limit=QUICK_REPLY_TITLE_LIMIT,
+            max_replies=MAX_QUICK_REPLIES,
+        )
+        for i, part in enumerate(shaped.parts):
+            message: dict[str, Any] = {"text": part}
+            if i == len(shaped.parts) - 1 and shaped.quick_replies:
+                message["quick_replies"] = [
+                    {"content_type": "text", "title": r["title"], "payload": r["payload"]} for r in shaped.quick_replies
+                ]
+            await self.sender.post(
+                self.url,
+                {"recipient": {"id": recipient_id}, "messaging_type": "RESPONSE", "message": message},
+                params={"access_token": self.token},
+            )
+
+
+class FacebookChannel(FacebookInput):
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(facebook_env(), MessageGuard.from_env())
+
+    def __init__(self, env: config.ChannelEnv, guard: MessageGuard) -> None:
+        super().__init__(
+            env.values["FACEBOOK_VERIFY_TOKEN"],
+            env.values["FACEBOOK_APP_SECRET"],
+            env.values["FACEBOOK_PAGE_ACCESS_TOKEN"],
+        )
+        self.env = env
+        self.guard = guard
+        self.sender = JsonSender("facebook")
+        self.background = Background("facebook")
+        self.seen = SeenIds()
+        if not env.configured:
+            logger.info(
+                "Facebook Messenger channel off: set FACEBOOK_VERIFY_TOKEN, FACEBOOK_APP_SECRET and "
+                "FACEBOOK_PAGE_ACCESS_TOKEN to turn it on"
+            )
+
+    @staticmethod
+    def validate_hub_signature(app_secret: str, request_payload: bytes, hub_signature_header: str) -> bool:
+        """``sha256=<hex>`` only, compared in constant time (the base class accepts any hash, with ``==``)."""
+        return bool(app_secret) and messenger_signature_valid(app_secret, request_payload, hub_signature_header)
+
+    def get_output_channel(self) -> OutputChannel:
+        return MessengerOutput(self.env, self.sender)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        facebook = Blueprint("facebook_webhook", __name__)
+        guarded = self.guard.wrap(self.name(), on_new_message, reply_every_time=False)
+
+        def off() -> HTTPResponse:
+            logger.warning("facebook: webhook call refused, the channel is not configured")
+            return response.json({"error": "Messenger channel not configured (FACEBOOK_* variables unset)"}, status=503)
+
+        @facebook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "configured": self.env.configured})
+
+        @facebook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self.env.configured:
+                return off()
+            token = request.args.get("hub.verify_token") or ""
+            if request.args.get("hub.mode") == "subscribe" and hmac.compare_digest(
+                token.encode(), self.fb_verify.encode()
+            ):
+                return response.text(request.args.get("hub.challenge") or "")
+            logger.warning("facebook: webhook verification with a wrong hub.verify_token refused")
+            return response.text("wrong hub.verify_token", status=403)
+
+        @facebook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if not self.env.configured:
+                return off()
+            signature = request.headers.get(SIGNATURE_HEADER)
+            if not signature:
+                return response.json({"error": f"missing {SIGNATURE_HEADER}"}, status=401)
+            body = request.body or b""
+            if len(body) > MAX_BODY_BYTES:
+                return response.json({"error": "body too large"}, status=413)
+            if not self.validate_hub_signature(self.fb_secret, body, signature):
+                logger.warning("facebook: webhook with a wrong signature refused")
+                return response.json({"error": f"wrong {SIGNATURE_HEADER}"}, status=403)
+            try:
+                messages = messenger_messages(load_json(body))
+            except MalformedPayload as error:
+                return response.json({"error": str(error)}, status=400)
+            fresh = [m for m in messages if self.seen.first_time(m.message_id)]
+            if fresh:
+                self.background.run(self._process(fresh, guarded))
+            return response.text("EVENT_RECEIVED")
+
+        @facebook.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await self.sender.close()
+
+        return facebook
+
+    async def _process(self, messages: list[Incoming], handle: Callable[[UserMessage], Awaitable[None]]) -> None:
+        # One batch in order: two messages of one sender must be answered in the order they were typed.
+        for incoming in messages:
+            output = MessengerOutput(self.env, self.sender)
+            try:
+                await handle(UserMessage(incoming.text, output, incoming.sender_id, input_channel=self.name()))
+            except Exception:  # one failing message must not drop the rest of the batch
+                logger.exception("facebook: processing a message from %s failed", incoming.sender_id)

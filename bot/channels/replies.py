@@ -1,0 +1,109 @@
+"""Shape the bot's replies for chat apps: size limits, quick replies, the feedback pair.
+
+Pure functions shared by the Zalo and Messenger output channels; no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+# Offered under an answer about a procedure; a click sends the payload as the user's message, which
+# Rasa parses as intent ``feedback`` with entity ``rating`` (stored in the tracker, read by the console).
+FEEDBACK_UP = {"title": "👍 Hữu ích", "payload": '/feedback{"rating": "up"}'}
+FEEDBACK_DOWN = {"title": "👎 Chưa đúng", "payload": '/feedback{"rating": "down"}'}
+PROCEDURE_MARK = "(mã "
+
+
+class QuickReply(TypedDict):
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A reply ready for a chat app: text parts (each within the limit) and the quick replies of the last."""
+
+    parts: list[str]
+    quick_replies: list[QuickReply]
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut ``text`` into parts of at most ``limit`` characters, at line breaks, else at spaces, else anywhere.
+
+    No visible character is lost or reordered; whitespace at the cuts is dropped. Empty text gives [].
+    """
+    if limit < 1:
+        raise ValueError(f"limit must be ≥ 1, got {limit}")
+    parts: list[str] = []
+    current = ""
+    for line in text.strip().split("\n"):
+        for piece in _fit(line.rstrip(), limit):
+            candidate = f"{current}\n{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                parts.append(current)
+                current = piece
+    if current.strip():
+        parts.append(current)
+    return [part.strip("\n") for part in parts if part.strip()]
+
+
+def _fit(line: str, limit: int) -> list[str]:
+    """One line as pieces of at most ``limit`` characters, cut at spaces where possible."""
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = line.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        pieces.append(line[:cut].rstrip())
+        line = line[cut:].lstrip()
+    pieces.append(line)
+    return [p for p in pieces if p] or [""]
+
+
+def shorten(title: str, limit: int) -> str:
+    return title if len(title) <= limit else title[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def as_quick_replies(
+    buttons: list[dict[str, Any]], title_limit: int, max_replies: int
+) -> tuple[list[str], list[QuickReply]]:
+    """Rasa buttons as quick replies within the app's limits.
+
+    When a title does not fit (Messenger allows 20 characters, a procedure name is often longer), every
+    option is listed in full in the text, numbered, and the quick replies carry the number and the
+    shortened title; the payload is unchanged, so a click still reaches Rasa as the button's payload.
+    Returns (lines to add to the text, quick replies).
+    """
+    usable = [b for b in buttons if b.get("payload") and b.get("title")][:max_replies]
+    if all(len(str(b["title"])) <= title_limit for b in usable):
+        return [], [{"title": str(b["title"]), "payload": str(b["payload"])} for b in usable]
+    lines = [f"{i}. {b['title']}" for i, b in enumerate(usable, 1)]
+    replies: list[QuickReply] = [
+        {"title": shorten(f"{i}. {b['title']}", title_limit), "payload": str(b["payload"])}
+        for i, b in enumerate(usable, 1)
+    ]
+    return lines, replies
+
+
+def wants_feedback(text: str, buttons: list[dict[str, Any]] | None) -> bool:
+    """An answer about a procedure with no choices of its own gets the 👍/👎 pair."""
+    return PROCEDURE_MARK in text and not buttons
+
+
+def shape(
+    text: str,
+    buttons: list[dict[str, Any]] | None,
+    *,
+    text_limit: int,
+    title_limit: int,
+    max_replies: int,
+) -> Shaped:
+    """Text and buttons of one bot message as parts within ``text_limit`` plus quick replies on the last part."""
+    lines, replies = as_quick_replies(buttons or [], title_limit, max_replies)
+    if wants_feedback(text, buttons):
+        replies = [QuickReply(**FEEDBACK_UP), QuickReply(**FEEDBACK_DOWN)]
+    full = "\n".join([text.strip(), *lines]) if lines else text
+    return Shaped(split_text(full, text_limit), replies)

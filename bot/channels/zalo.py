@@ -1,0 +1,169 @@
+"""Zalo Official Account channel: ``POST /webhooks/zalo/webhook``, replies through the OA send-message API.
+
+Environment (all three or none; none turns the channel off and its webhook answers 503):
+``ZALO_APP_ID``, ``ZALO_OA_SECRET_KEY`` (signs the webhooks), ``ZALO_ACCESS_TOKEN`` (OA access token for
+sending); ``ZALO_API_URL`` is the API base (default the public ``https://openapi.zalo.me``).
+
+A webhook is checked (``X-ZEvent-Signature``: missing → 401, wrong → 403), acknowledged at once and
+processed afterwards, because Zalo wants its 200 within 2 s. Only ``user_send_text`` reaches Rasa; a
+click on a quick-reply button (``oa.query.hide``) arrives as a ``user_send_text`` carrying the payload.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.channels import config
+from bot.channels.background import Background, SeenIds
+from bot.channels.guard import MessageGuard
+from bot.channels.outbound import JsonSender
+from bot.channels.payloads import MAX_BODY_BYTES, MalformedPayload, zalo_event
+from bot.channels.replies import shape
+from bot.channels.signatures import zalo_signature_valid
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://openapi.zalo.me"
+SEND_PATH = "/v3.0/oa/message/cs"
+TEXT_LIMIT = 2000  # characters of one OA text message
+BUTTON_TITLE_LIMIT = 100
+MAX_BUTTONS = 5
+SIGNATURE_HEADER = "X-ZEvent-Signature"
+
+
+def zalo_env(environ: dict[str, str] | None = None) -> config.ChannelEnv:
+    return config.load(
+        "Zalo",
+        required=("ZALO_APP_ID", "ZALO_OA_SECRET_KEY", "ZALO_ACCESS_TOKEN"),
+        secrets=("ZALO_OA_SECRET_KEY", "ZALO_ACCESS_TOKEN"),
+        urls={"ZALO_API_URL": DEFAULT_API_URL},
+        environ=environ,
+    )
+
+
+class ZaloOutput(OutputChannel):
+    """Sends each bot message as OA text messages (≤ 2000 characters each), buttons as ``oa.query.hide``."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "zalo"
+
+    def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
+        self.url = env["ZALO_API_URL"] + SEND_PATH
+        self.token = env["ZALO_ACCESS_TOKEN"]
+        self.sender = sender
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, text, None)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send(recipient_id, text, buttons)
+
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, image, None)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        # Custom payloads are for the portal widget; raw JSON means nothing to a citizen on Zalo.
+        logger.debug("zalo: custom payload not sent to %s", recipient_id)
+
+    async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None) -> None:
+        shaped = shape(text, buttons, text_limit=TEXT_LIMIT, title_limit=BUTTON_TITLE_LIMIT, max_replies=MAX_BUTTONS)
+        for i, part in enumerate(shaped.parts):
+            message: dict[str, Any] = {"text": part}
+            if i == len(shaped.parts) - 1 and shaped.quick_replies:
+                message["attachment"] = {
+                    "type": "template",
+                    "payload": {
+                        "buttons": [
+                            {"title": r["title"], "payload": r["payload"], "type": "oa.query.hide"}
+                            for r in shaped.quick_replies
+                        ]
+                    },
+                }
+            answer = await self.sender.post(
+                self.url,
+                {"recipient": {"user_id": recipient_id}, "message": message},
+                headers={"access_token": self.token},
+            )
+            if answer is not None and answer.get("error") not in (0, None):
+                logger.warning("zalo: sending to %s failed: %s", recipient_id, answer)
+
+
+class ZaloInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "zalo"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        return cls(zalo_env(), MessageGuard.from_env())
+
+    def __init__(self, env: config.ChannelEnv, guard: MessageGuard) -> None:
+        self.env = env
+        self.guard = guard
+        self.sender = JsonSender("zalo")
+        self.background = Background("zalo")
+        self.seen = SeenIds()
+        if not env.configured:
+            logger.info("Zalo channel off: set ZALO_APP_ID, ZALO_OA_SECRET_KEY and ZALO_ACCESS_TOKEN to turn it on")
+
+    def get_output_channel(self) -> OutputChannel | None:
+        return ZaloOutput(self.env, self.sender) if self.env.configured else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        zalo = Blueprint("zalo_webhook", __name__)
+        guarded = self.guard.wrap(self.name(), on_new_message, reply_every_time=False)
+
+        @zalo.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "configured": self.env.configured})
+
+        @zalo.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if not self.env.configured:
+                logger.warning("zalo: webhook call refused, the channel is not configured")
+                return response.json({"error": "Zalo channel not configured (ZALO_* variables unset)"}, status=503)
+            signature = request.headers.get(SIGNATURE_HEADER)
+            if not signature:
+                return response.json({"error": f"missing {SIGNATURE_HEADER}"}, status=401)
+            body = request.body or b""
+            if len(body) > MAX_BODY_BYTES:
+                return response.json({"error": "body too large"}, status=413)
+            try:
+                event = zalo_event(body)
+            except MalformedPayload as error:
+                return response.json({"error": str(error)}, status=400)
+            secret, app_id = self.env["ZALO_OA_SECRET_KEY"], self.env["ZALO_APP_ID"]
+            if not zalo_signature_valid(app_id, body, event.timestamp, secret, signature):
+                logger.warning("zalo: webhook with a wrong signature refused")
+                return response.json({"error": f"wrong {SIGNATURE_HEADER}"}, status=403)
+            incoming = event.message
+            if incoming is None:
+                logger.debug("zalo: %s event ignored", event.event_name)
+                return response.json({"status": "ignored"})
+            if not self.seen.first_time(incoming.message_id):
+                return response.json({"status": "duplicate"})
+            output = ZaloOutput(self.env, self.sender)
+            message = UserMessage(incoming.text, output, incoming.sender_id, input_channel=self.name())
+            self.background.run(guarded(message))
+            return response.json({"status": "accepted"})
+
+        @zalo.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await self.sender.close()
+
+        return zalo

@@ -1,0 +1,1 @@
+"""Deployment profiles beyond the one-machine default (scale-out: PostgreSQL, Redis, nginx)."""

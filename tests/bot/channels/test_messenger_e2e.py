@@ -1,0 +1,98 @@
+"""Messenger end to end: a real Rasa server with the Facebook channel, replies caught by a local fake Graph API."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.parse
+import uuid
+from typing import Any
+
+from tests.bot.channels.conftest import FACEBOOK_APP_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN, FACEBOOK_VERIFY_TOKEN, Channels
+from tests.bot.channels.fake_providers import GRAPH_SEND_PATH, calls_to
+
+WEBHOOK = "/webhooks/facebook/webhook"
+
+
+def page_event(sender: str, text: str, quick_reply: str | None = None) -> dict[str, Any]:
+    message: dict[str, Any] = {"mid": uuid.uuid4().hex, "text": text}
+    if quick_reply is not None:
+        message["quick_reply"] = {"payload": quick_reply}
+    return {
+        "object": "page",
+        "entry": [
+            {
+                "id": "page-1",
+                "time": int(time.time() * 1000),
+                "messaging": [{"sender": {"id": sender}, "recipient": {"id": "page-1"}, "message": message}],
+            }
+        ],
+    }
+
+
+def new_sender() -> str:
+    return f"psid-{uuid.uuid4().hex[:12]}"
+
+
+def test_webhook_verification_needs_the_right_verify_token(channels: Channels) -> None:
+    query = {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": FACEBOOK_VERIFY_TOKEN}
+    right = channels.get(f"{WEBHOOK}?{urllib.parse.urlencode(query)}")
+    assert (right.status, right.body) == (200, b"1158201444")
+    wrong = channels.get(f"{WEBHOOK}?{urllib.parse.urlencode({**query, 'hub.verify_token': 'doan-bua'})}")
+    assert wrong.status == 403 and b"1158201444" not in wrong.body
+    missing = channels.get(f"{WEBHOOK}?hub.mode=subscribe&hub.challenge=1158201444")
+    assert missing.status == 403
+
+
+def test_signed_question_is_answered_through_the_send_api_and_feedback_reaches_the_tracker(channels: Channels) -> None:
+    sender = new_sender()
+    reply = channels.messenger(page_event(sender, "đăng ký khai sinh cần giấy tờ gì"))
+    assert (reply.status, reply.body) == (200, b"EVENT_RECEIVED")
+
+    calls = calls_to(
+        channels.providers.wait(
+            lambda calls: any("quick_replies" in c.body["message"] for c in calls_to(calls, sender))
+        ),
+        sender,
+    )
+    first = next(i for i, c in enumerate(calls) if "(mã 1.001193)" in c.text)
+    parts = calls[first:]
+    assert all(c.path == GRAPH_SEND_PATH and c.query["access_token"] == FACEBOOK_PAGE_ACCESS_TOKEN for c in parts)
+    assert all(c.body["messaging_type"] == "RESPONSE" and 0 < len(c.text) <= 2000 for c in parts)
+    assert all("quick_replies" not in c.body["message"] for c in parts[:-1])
+    quick = parts[-1].body["message"]["quick_replies"]
+    assert [q["title"] for q in quick] == ["👍 Hữu ích", "👎 Chưa đúng"]
+
+    # A quick-reply tap: Messenger sends the title as text and the payload beside it.
+    thumbs_down = quick[1]
+    assert channels.messenger(page_event(sender, thumbs_down["title"], thumbs_down["payload"])).status == 200
+    event = channels.wait_user_event(sender, "feedback")
+    assert {"entity": "rating", "value": "down"}.items() <= event["parse_data"]["entities"][0].items()
+    assert event["input_channel"] == "facebook"
+
+
+def _nothing_reached_rasa(channels: Channels, sender: str) -> None:
+    time.sleep(2)
+    assert channels.user_events(sender) == []
+    assert calls_to(channels.providers.calls, sender) == []
+
+
+def test_unsigned_payload_is_refused(channels: Channels) -> None:
+    sender = new_sender()
+    assert channels.messenger(page_event(sender, "đăng ký khai sinh"), signature=None).status == 401
+    _nothing_reached_rasa(channels, sender)
+
+
+def test_badly_signed_payloads_are_refused(channels: Channels) -> None:
+    sender = new_sender()
+    payload = page_event(sender, "đăng ký khai sinh")
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    wrong_secret = "sha256=" + hmac.new(b"not-the-app-secret", body, hashlib.sha256).hexdigest()
+    assert channels.messenger(payload, signature=wrong_secret).status == 403
+    assert channels.messenger(payload, signature="sha256=" + "0" * 64).status == 403
+    # Rasa 3.6's connector would accept this valid SHA-1 signature; only X-Hub-Signature-256 counts here.
+    sha1 = "sha1=" + hmac.new(FACEBOOK_APP_SECRET.encode(), body, hashlib.sha1).hexdigest()
+    assert channels.post(WEBHOOK, body, {"X-Hub-Signature": sha1}).status == 401
+    _nothing_reached_rasa(channels, sender)

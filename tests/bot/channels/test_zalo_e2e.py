@@ -1,0 +1,137 @@
+"""Zalo OA end to end: a real Rasa server with the Zalo channel, replies caught by a local fake OA API."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from bot.channels.signatures import zalo_signature
+from tests.bot.channels.conftest import (
+    RATE_LIMIT_BURST,
+    ZALO_ACCESS_TOKEN,
+    ZALO_APP_ID,
+    ZALO_OA_SECRET_KEY,
+    Channels,
+)
+from tests.bot.channels.fake_providers import ZALO_SEND_PATH, Call, calls_to
+
+ZALO_ACK_LIMIT_S = 2.0  # Zalo retries, then disables the webhook, without a 200 within 2 s
+
+
+def text_event(sender: str, text: str, *, event_name: str = "user_send_text") -> dict[str, Any]:
+    return {
+        "app_id": ZALO_APP_ID,
+        "user_id_by_app": f"app-{sender}",
+        "event_name": event_name,
+        "timestamp": str(int(time.time() * 1000)),
+        "sender": {"id": sender},
+        "recipient": {"id": "388613280878808645"},
+        "message": {"text": text, "msg_id": uuid.uuid4().hex},
+    }
+
+
+def new_sender() -> str:
+    return str(uuid.uuid4().int)[:19]
+
+
+def answered(sender: str, needle: str) -> Callable[[list[Call]], bool]:
+    return lambda calls: any(needle in c.text for c in calls_to(calls, sender))
+
+
+def answer_parts(channels: Channels, sender: str) -> list[Call]:
+    """The messages of the sender's procedure answer: from the one naming the code to the one with buttons."""
+    calls = calls_to(
+        channels.providers.wait(lambda calls: any("attachment" in c.body["message"] for c in calls_to(calls, sender))),
+        sender,
+    )
+    first = next(i for i, c in enumerate(calls) if "(mã 1.001193)" in c.text)
+    last = next(i for i, c in enumerate(calls) if "attachment" in c.body["message"])
+    assert first <= last, calls
+    return calls[first : last + 1]
+
+
+def test_signed_question_is_acknowledged_at_once_and_answered_through_the_oa_api(channels: Channels) -> None:
+    sender = new_sender()
+    reply = channels.zalo(text_event(sender, "đăng ký khai sinh cần giấy tờ gì"))
+    print(f"zalo webhook acknowledged in {reply.seconds * 1000:.0f} ms")
+    assert reply.status == 200, reply
+    assert reply.seconds < ZALO_ACK_LIMIT_S
+    assert reply.json() == {"status": "accepted"}
+
+    parts = answer_parts(channels, sender)
+    print(f"zalo answer sent in {len(parts)} messages of {[len(p.text) for p in parts]} characters")
+    assert "(mã 1.001193)" in parts[0].text
+    assert all(c.path == ZALO_SEND_PATH and c.headers["access_token"] == ZALO_ACCESS_TOKEN for c in parts)
+    assert all(0 < len(c.text) <= 2000 for c in parts)
+    assert all("attachment" not in c.body["message"] for c in parts[:-1])
+    buttons = parts[-1].body["message"]["attachment"]["payload"]["buttons"]
+    assert [b["type"] for b in buttons] == ["oa.query.hide", "oa.query.hide"]
+    assert [b["title"] for b in buttons] == ["👍 Hữu ích", "👎 Chưa đúng"]
+
+
+def test_feedback_button_click_reaches_the_tracker_as_feedback(channels: Channels) -> None:
+    sender = new_sender()
+    assert channels.zalo(text_event(sender, "đăng ký khai sinh cần giấy tờ gì")).status == 200
+    buttons = answer_parts(channels, sender)[-1].body["message"]["attachment"]["payload"]["buttons"]
+    # Zalo delivers an oa.query.hide click as a user_send_text event whose text is the button's payload.
+    thumbs_up = next(b for b in buttons if b["title"].startswith("👍"))
+    assert channels.zalo(text_event(sender, thumbs_up["payload"])).status == 200
+
+    event = channels.wait_user_event(sender, "feedback")
+    assert {"entity": "rating", "value": "up"}.items() <= event["parse_data"]["entities"][0].items()
+    assert event["input_channel"] == "zalo"
+    channels.providers.wait(answered(sender, "Cảm ơn bạn đã góp ý"))
+
+
+def _nothing_reached_rasa(channels: Channels, sender: str) -> None:
+    time.sleep(2)
+    assert channels.user_events(sender) == []
+    assert calls_to(channels.providers.calls, sender) == []
+
+
+def test_missing_signature_is_401_and_nothing_is_processed(channels: Channels) -> None:
+    sender = new_sender()
+    reply = channels.zalo(text_event(sender, "đăng ký khai sinh"), signature=None)
+    assert reply.status == 401, reply
+    _nothing_reached_rasa(channels, sender)
+
+
+def test_wrong_or_replayed_signature_is_403_and_nothing_is_processed(channels: Channels) -> None:
+    sender = new_sender()
+    assert channels.zalo(text_event(sender, "đăng ký khai sinh"), signature="mac=" + "0" * 64).status == 403
+    # A valid signature of another body: the same event with a changed text.
+    original = text_event(sender, "xin chào")
+    forged = {**original, "message": {**original["message"], "text": "đăng ký khai sinh"}}
+    body = json.dumps(original, ensure_ascii=False).encode()
+    stolen = zalo_signature(ZALO_APP_ID, body, original["timestamp"], ZALO_OA_SECRET_KEY)
+    assert channels.zalo(forged, signature=stolen).status == 403
+    _nothing_reached_rasa(channels, sender)
+
+
+def test_other_signed_events_are_acknowledged_and_ignored(channels: Channels) -> None:
+    sender = new_sender()
+    for name in ("user_send_image", "follow", "user_seen_message"):
+        reply = channels.zalo(text_event(sender, "https://zalo.me/anh.jpg", event_name=name))
+        assert reply.status == 200 and reply.json() == {"status": "ignored"}, reply
+    _nothing_reached_rasa(channels, sender)
+
+
+def test_a_retried_event_is_processed_once(channels: Channels) -> None:
+    sender = new_sender()
+    event = text_event(sender, "xin chào")
+    assert channels.zalo(event).json() == {"status": "accepted"}
+    assert channels.zalo(event).json() == {"status": "duplicate"}
+    assert len(channels.wait_user_events(sender, 1)) == 1
+
+
+def test_rate_limited_sender_is_told_once(channels: Channels) -> None:
+    sender = new_sender()
+    for _ in range(RATE_LIMIT_BURST + 3):
+        assert channels.zalo(text_event(sender, "xin chào")).status == 200
+    channels.providers.wait(answered(sender, "nhanh hơn mức hệ thống cho phép"))
+    assert len(channels.wait_user_events(sender, RATE_LIMIT_BURST)) == RATE_LIMIT_BURST
+    calls = calls_to(channels.providers.calls, sender)
+    assert sum("nhanh hơn mức" in c.text for c in calls) == 1
