@@ -31,8 +31,9 @@ from bot.channels import config
 from bot.channels.background import Background, SeenIds
 from bot.channels.guard import MessageGuard
 from bot.channels.outbound import JsonSender
+from bot.channels.output import ShapedOutput
 from bot.channels.payloads import MAX_BODY_BYTES, Incoming, MalformedPayload, load_json, messenger_messages
-from bot.channels.replies import shape
+from bot.channels.replies import Shaped
 from bot.channels.signatures import messenger_signature_valid
 
 logger = logging.getLogger(__name__)
@@ -54,45 +55,21 @@ def facebook_env(environ: dict[str, str] | None = None) -> config.ChannelEnv:
     )
 
 
-class MessengerOutput(OutputChannel):
+class MessengerOutput(ShapedOutput):
     """Send API calls (``POST {graph}/me/messages``) with text parts and quick replies."""
+
+    text_limit = TEXT_LIMIT
+    title_limit = QUICK_REPLY_TITLE_LIMIT
+    max_replies = MAX_QUICK_REPLIES
 
     @classmethod
     def name(cls) -> str:
         return "facebook"
 
     def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
-        self.url = env["FACEBOOK_GRAPH_URL"] + "/me/messages"
-        self.token = env["FACEBOOK_PAGE_ACCESS_TOKEN"]
-        self.sender = sender
+        super().__init__(env["FACEBOOK_GRAPH_URL"] + "/me/messages", env["FACEBOOK_PAGE_ACCESS_TOKEN"], sender)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self._send(recipient_id, text, None)
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self._send(recipient_id, text, buttons)
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self._send(recipient_id, text, quick_replies)
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self._send(recipient_id, image, None)
-
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        logger.debug("facebook: custom payload not sent to %s", recipient_id)
-
-    async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None) -> None:
-        shaped = shape(
-            text,
-            buttons,
-            text_limit=TEXT_LIMIT,
-            title_limit=QUICK_REPLY_TITLE_LIMIT,
-            max_replies=MAX_QUICK_REPLIES,
-        )
+    async def post_shaped(self, recipient_id: str, shaped: Shaped) -> None:
         for i, part in enumerate(shaped.parts):
             message: dict[str, Any] = {"text": part}
             if i == len(shaped.parts) - 1 and shaped.quick_replies:

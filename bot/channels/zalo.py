@@ -24,8 +24,9 @@ from bot.channels import config
 from bot.channels.background import Background, SeenIds
 from bot.channels.guard import MessageGuard
 from bot.channels.outbound import JsonSender
+from bot.channels.output import ShapedOutput
 from bot.channels.payloads import MAX_BODY_BYTES, MalformedPayload, zalo_event
-from bot.channels.replies import shape
+from bot.channels.replies import Shaped
 from bot.channels.signatures import zalo_signature_valid
 
 logger = logging.getLogger(__name__)
@@ -48,40 +49,21 @@ def zalo_env(environ: dict[str, str] | None = None) -> config.ChannelEnv:
     )
 
 
-class ZaloOutput(OutputChannel):
+class ZaloOutput(ShapedOutput):
     """Sends each bot message as OA text messages (≤ 2000 characters each), buttons as ``oa.query.hide``."""
+
+    text_limit = TEXT_LIMIT
+    title_limit = BUTTON_TITLE_LIMIT
+    max_replies = MAX_BUTTONS
 
     @classmethod
     def name(cls) -> str:
         return "zalo"
 
     def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
-        self.url = env["ZALO_API_URL"] + SEND_PATH
-        self.token = env["ZALO_ACCESS_TOKEN"]
-        self.sender = sender
+        super().__init__(env["ZALO_API_URL"] + SEND_PATH, env["ZALO_ACCESS_TOKEN"], sender)
 
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self._send(recipient_id, text, None)
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self._send(recipient_id, text, buttons)
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self._send(recipient_id, text, quick_replies)
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        await self._send(recipient_id, image, None)
-
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        # Custom payloads are for the portal widget; raw JSON means nothing to a citizen on Zalo.
-        logger.debug("zalo: custom payload not sent to %s", recipient_id)
-
-    async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None) -> None:
-        shaped = shape(text, buttons, text_limit=TEXT_LIMIT, title_limit=BUTTON_TITLE_LIMIT, max_replies=MAX_BUTTONS)
+    async def post_shaped(self, recipient_id: str, shaped: Shaped) -> None:
         for i, part in enumerate(shaped.parts):
             message: dict[str, Any] = {"text": part}
             if i == len(shaped.parts) - 1 and shaped.quick_replies:

@@ -1,0 +1,58 @@
+"""What the Zalo and Messenger output channels share: every kind of bot message becomes text plus buttons.
+
+Rasa calls a different ``send_*`` for text, buttons, quick replies and images; both providers take the
+same shape (text parts within a size limit, buttons as quick replies on the last part), so a subclass
+only says how one shaped message is posted.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel
+
+from bot.channels.outbound import JsonSender
+from bot.channels.replies import Shaped, shape
+
+logger = logging.getLogger(__name__)
+
+
+class ShapedOutput(OutputChannel):
+    text_limit: int
+    title_limit: int
+    max_replies: int
+
+    def __init__(self, url: str, token: str, sender: JsonSender) -> None:
+        self.url = url
+        self.token = token
+        self.sender = sender
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, text, None)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send(recipient_id, text, buttons)
+
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._send(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._send(recipient_id, image, None)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        # Custom payloads are for the portal widget; raw JSON means nothing to a citizen in a messenger app.
+        logger.debug("%s: custom payload not sent to %s", self.name(), recipient_id)
+
+    async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None) -> None:
+        shaped = shape(
+            text, buttons, text_limit=self.text_limit, title_limit=self.title_limit, max_replies=self.max_replies
+        )
+        await self.post_shaped(recipient_id, shaped)
+
+    async def post_shaped(self, recipient_id: str, shaped: Shaped) -> None:
+        raise NotImplementedError
