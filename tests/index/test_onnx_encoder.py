@@ -84,14 +84,14 @@ def test_int8_matches_float32_on_real_catalog_text(int8: Embedder, fp32: Embedde
     summary = f"passages mean {on_passages.mean():.5f} min {on_passages.min():.5f}; " + (
         f"questions mean {on_questions.mean():.5f} min {on_questions.min():.5f}"
     )
-    # Measured: passages mean 0.995 (worst 0.987), questions mean 0.994 (worst 0.983).
-    assert on_passages.mean() >= 0.99 and on_questions.mean() >= 0.99, summary
-    assert min(on_passages.min(), on_questions.min()) >= 0.98, summary
+    # Measured: passages mean 0.9976 (worst 0.9938), questions mean 0.9966 (worst 0.9924).
+    assert on_passages.mean() >= 0.995 and on_questions.mean() >= 0.995, summary
+    assert min(on_passages.min(), on_questions.min()) >= 0.99, summary
 
 
 def test_padding_and_batching_barely_change_vectors(int8: Embedder, fp32: Embedder) -> None:
     """Activations are quantised with one scale per call, so batch-mates shift a vector slightly
-    (measured: cosine 0.996 batched against alone); padding itself must not (the mask excludes it)."""
+    (cosine above 0.99 batched against alone); padding itself must not (the mask excludes it)."""
     texts = ["hộ chiếu", "Cấp lại giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở do bị mất", "khai sinh"]
     batched = int8.encode_passages(texts, batch_size=8)
     single = np.stack([int8.encode_passages([t])[0] for t in texts])
