@@ -104,26 +104,27 @@ class CatalogSnapshot:
         }
 
     def _matching(self, flt: ServiceFilter) -> tuple[Entry, ...]:
-        tests = _tests(flt)
-        return tuple(e for e in self._entries if all(test(e) for test in tests))
-
-
-def _tests(flt: ServiceFilter) -> list[Any]:
-    tests: list[Any] = []
-    if flt.q and (words := fold(flt.q).split()):
-        code = flt.q.strip()
-        tests.append(lambda e: e.code == code or all(w in e.name_folded for w in words))
-    for attribute, value in (
-        ("agencies_folded", flt.agency),
-        ("field_folded", flt.field),
-        ("levels_folded", flt.level),
-        ("subjects_folded", flt.subject),
-    ):
-        if value and (folded := fold(value)):
-            tests.append(lambda e, a=attribute, f=folded: f in getattr(e, a))
-    if flt.online_level:
-        tests.append(lambda e, level=flt.online_level: e.online_level == level)
-    return tests
+        # One narrowing pass per condition, most selective first: a plain substring test over a shrinking
+        # list is several times cheaper than evaluating every condition for every procedure.
+        found: list[Entry] | tuple[Entry, ...] = self._entries
+        if flt.q and (words := fold(flt.q).split()):
+            code = flt.q.strip()
+            for word in words:
+                found = [e for e in found if word in e.name_folded]
+            if code in self._records and all(e.code != code for e in found):  # a code typed as q matches too
+                keep = {id(e) for e in found}
+                found = [e for e in self._entries if id(e) in keep or e.code == code]
+        for attribute, value in (
+            ("agencies_folded", flt.agency),
+            ("field_folded", flt.field),
+            ("levels_folded", flt.level),
+            ("subjects_folded", flt.subject),
+        ):
+            if value and (folded := fold(value)):
+                found = [e for e in found if folded in getattr(e, attribute)]
+        if flt.online_level:
+            found = [e for e in found if e.online_level == flt.online_level]
+        return tuple(found)
 
 
 def _grouped(values: Iterable[str | None]) -> dict[str, int]:
