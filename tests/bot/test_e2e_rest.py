@@ -9,51 +9,34 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.processes import free_port, server
+from tests.support.stack import StackUnavailable, rasa_processes
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def rasa_url(catalog_api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    model = os.environ.get("RASA_MODEL")
-    if not model:
-        if os.environ.get("TRO_LY_REQUIRE_E2E"):
-            pytest.fail("RASA_MODEL must name the trained model (`make bot-test` passes it)")
-        pytest.skip("set RASA_MODEL to a trained model (`make bot-test` does)")
+def rasa(catalog_api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """Rasa's URL and the token of its HTTP API (as `make run`, the API is never open)."""
     pytest.importorskip("rasa")
-    tmp = tmp_path_factory.mktemp("e2e")
-    rasa_bin = Path(sys.executable).parent / "rasa"
-    action_port, rasa_port = free_port(), free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp / 'tracker.db'}\n"
-    )
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "CATALOG_API_URL": catalog_api_url,
-        "RASA_TELEMETRY_ENABLED": "false",
-    }
-    env.setdefault("RASA_CACHE_DIRECTORY", str(tmp / "cache"))
-    actions = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
-    rasa = [
-        *(rasa_bin, "run", "--enable-api", "--model", Path(model).expanduser(), "--interface", "127.0.0.1"),
-        *("--port", str(rasa_port), "--endpoints", endpoints, "--credentials", ROOT / "credentials.yml"),
-    ]
-    with (
-        server(actions, f"http://127.0.0.1:{action_port}/health", tmp / "actions.log", env, 120),
-        server(rasa, f"http://127.0.0.1:{rasa_port}/status", tmp / "rasa.log", env, 300),
-    ):
-        yield f"http://127.0.0.1:{rasa_port}"
+    try:
+        stack = rasa_processes(tmp_path_factory.mktemp("e2e"), catalog_api_url)
+        with stack as (_actions_url, url, token):
+            yield url, token
+    except StackUnavailable as error:
+        if os.environ.get("TRO_LY_REQUIRE_E2E"):
+            pytest.fail(str(error))
+        pytest.skip(str(error))
+
+
+@pytest.fixture(scope="module")
+def rasa_url(rasa: tuple[str, str]) -> str:
+    return rasa[0]
 
 
 def say(rasa_url: str, sender: str, text: str) -> list[dict]:
@@ -78,9 +61,10 @@ def test_documents_question_names_the_procedure_and_follow_up(rasa_url: str) -> 
     assert "(mã 1.001193)" in follow_up and "miễn phí" in follow_up, follow_up
 
 
-def test_model_parse_and_hand_off(rasa_url: str) -> None:
+def test_model_parse_and_hand_off(rasa: tuple[str, str]) -> None:
+    rasa_url, token = rasa
     request = urllib.request.Request(
-        f"{rasa_url}/model/parse",
+        f"{rasa_url}/model/parse?token={token}",
         data=json.dumps({"text": "cho tôi gặp nhân viên"}).encode(),
         headers={"Content-Type": "application/json"},
     )
