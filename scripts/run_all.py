@@ -58,9 +58,9 @@ def main() -> int:
     catalog_url = os.environ.get("CATALOG_API_URL") or f"http://127.0.0.1:{api_port}"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     env["CATALOG_API_URL"] = catalog_url
-    # Rasa's HTTP API (/model/parse, trackers) is for the staff console only: always behind a token.
-    # Without RASA_AUTH_TOKEN, a fresh random one for this run, shared with the catalog API.
-    env.setdefault("RASA_AUTH_TOKEN", secrets.token_urlsafe(24))
+    # Rasa's HTTP API (POST /model/parse, trackers) is open on loopback, as the design's contract says;
+    # with RASA_AUTH_TOKEN set (production mode requires it) it needs ?token=, which the console sends.
+    rasa_token = env.get("RASA_AUTH_TOKEN") or ""
     env.setdefault("RASA_URL", f"http://127.0.0.1:{rasa_port}")
     # The staff console needs a token; without STAFF_TOKEN, a fresh one for this run, printed below.
     env.setdefault("STAFF_TOKEN", secrets.token_urlsafe(24))
@@ -74,7 +74,8 @@ def main() -> int:
         "Rasa": [
             *(rasa, "run", "--enable-api", "--model", model, "--interface", "127.0.0.1", "--port", str(rasa_port)),
             *("--endpoints", str(_endpoints(actions_port)), "--credentials", "credentials.yml"),
-            *("--auth-token", env["RASA_AUTH_TOKEN"], "--cors", *cors.split()),
+            *(("--auth-token", rasa_token) if rasa_token else ()),
+            *("--cors", *cors.split()),
         ],
     }
     checks = {
