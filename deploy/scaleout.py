@@ -159,7 +159,7 @@ def scale_out(
             proc = launch(stack, command, logs / f"actions-{i + 1}.log", env)
             waits.append((f"{actions_url}/health", proc, f"actions-{i + 1}.log"))
             command = [
-                *(rasa_bin, "run", "--enable-api", "--auth-token", token, "--model", model),
+                *(rasa_bin, "run", "--enable-api", f"--auth-token={token}", "--model", model),
                 *("--interface", "127.0.0.1", "--port", str(node_port)),
                 *("--endpoints", ENDPOINTS, "--credentials", ROOT / "credentials.yml"),
             ]

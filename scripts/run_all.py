@@ -74,7 +74,7 @@ def main() -> int:
         "Rasa": [
             *(rasa, "run", "--enable-api", "--model", model, "--interface", "127.0.0.1", "--port", str(rasa_port)),
             *("--endpoints", str(_endpoints(actions_port)), "--credentials", "credentials.yml"),
-            *(("--auth-token", rasa_token) if rasa_token else ()),
+            *((f"--auth-token={rasa_token}",) if rasa_token else ()),
             *("--cors", *cors.split()),
         ],
     }

@@ -94,7 +94,7 @@ def _rasa_processes(
     env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
     actions = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
     rasa = [
-        *(rasa_bin, "run", "--enable-api", "--auth-token", token, "--model", model),
+        *(rasa_bin, "run", "--enable-api", f"--auth-token={token}", "--model", model),
         *("--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", endpoints),
         *("--credentials", credentials or ROOT / "credentials.yml"),
     ]
