@@ -33,7 +33,7 @@ from bot.channels.guard import MessageGuard
 from bot.channels.outbound import JsonSender
 from bot.channels.output import ShapedOutput
 from bot.channels.payloads import MAX_BODY_BYTES, Incoming, MalformedPayload, load_json, messenger_messages
-from bot.channels.replies import Shaped
+from bot.channels.replies import QuickReply
 from bot.channels.signatures import messenger_signature_valid
 
 logger = logging.getLogger(__name__)
@@ -69,18 +69,20 @@ class MessengerOutput(ShapedOutput):
     def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
         super().__init__(env["FACEBOOK_GRAPH_URL"] + "/me/messages", env["FACEBOOK_PAGE_ACCESS_TOKEN"], sender)
 
-    async def post_shaped(self, recipient_id: str, shaped: Shaped) -> None:
-        for i, part in enumerate(shaped.parts):
-            message: dict[str, Any] = {"text": part}
-            if i == len(shaped.parts) - 1 and shaped.quick_replies:
-                message["quick_replies"] = [
-                    {"content_type": "text", "title": r["title"], "payload": r["payload"]} for r in shaped.quick_replies
-                ]
-            await self.sender.post(
-                self.url,
-                {"recipient": {"id": recipient_id}, "messaging_type": "RESPONSE", "message": message},
-                params={"access_token": self.token},
-            )
+    def message(self, text: str, quick_replies: list[QuickReply]) -> dict[str, Any]:
+        message: dict[str, Any] = {"text": text}
+        if quick_replies:
+            message["quick_replies"] = [
+                {"content_type": "text", "title": r["title"], "payload": r["payload"]} for r in quick_replies
+            ]
+        return message
+
+    async def post_part(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await self.sender.post(
+            self.url,
+            {"recipient": {"id": recipient_id}, "messaging_type": "RESPONSE", "message": message},
+            params={"access_token": self.token},
+        )
 
 
 class FacebookChannel(FacebookInput):

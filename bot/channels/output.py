@@ -2,7 +2,7 @@
 
 Rasa calls a different ``send_*`` for text, buttons, quick replies and images; both providers take the
 same shape (text parts within a size limit, buttons as quick replies on the last part), so a subclass
-only says how one shaped message is posted.
+only says how one part is written and posted.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel
 
 from bot.channels.outbound import JsonSender
-from bot.channels.replies import Shaped, shape
+from bot.channels.replies import QuickReply, Shaped, shape
 
 logger = logging.getLogger(__name__)
 
@@ -55,4 +55,13 @@ class ShapedOutput(OutputChannel):
         await self.post_shaped(recipient_id, shaped)
 
     async def post_shaped(self, recipient_id: str, shaped: Shaped) -> None:
+        for i, part in enumerate(shaped.parts):
+            last = i == len(shaped.parts) - 1
+            await self.post_part(recipient_id, self.message(part, shaped.quick_replies if last else []))
+
+    def message(self, text: str, quick_replies: list[QuickReply]) -> dict[str, Any]:
+        """The provider's message object for one text part and its buttons (none on all but the last)."""
+        raise NotImplementedError
+
+    async def post_part(self, recipient_id: str, message: dict[str, Any]) -> None:
         raise NotImplementedError

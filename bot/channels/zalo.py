@@ -26,7 +26,7 @@ from bot.channels.guard import MessageGuard
 from bot.channels.outbound import JsonSender
 from bot.channels.output import ShapedOutput
 from bot.channels.payloads import MAX_BODY_BYTES, MalformedPayload, zalo_event
-from bot.channels.replies import Shaped
+from bot.channels.replies import QuickReply
 from bot.channels.signatures import zalo_signature_valid
 
 logger = logging.getLogger(__name__)
@@ -63,26 +63,21 @@ class ZaloOutput(ShapedOutput):
     def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
         super().__init__(env["ZALO_API_URL"] + SEND_PATH, env["ZALO_ACCESS_TOKEN"], sender)
 
-    async def post_shaped(self, recipient_id: str, shaped: Shaped) -> None:
-        for i, part in enumerate(shaped.parts):
-            message: dict[str, Any] = {"text": part}
-            if i == len(shaped.parts) - 1 and shaped.quick_replies:
-                message["attachment"] = {
-                    "type": "template",
-                    "payload": {
-                        "buttons": [
-                            {"title": r["title"], "payload": r["payload"], "type": "oa.query.hide"}
-                            for r in shaped.quick_replies
-                        ]
-                    },
-                }
-            answer = await self.sender.post(
-                self.url,
-                {"recipient": {"user_id": recipient_id}, "message": message},
-                headers={"access_token": self.token},
-            )
-            if answer is not None and answer.get("error") not in (0, None):
-                logger.warning("zalo: sending to %s failed: %s", recipient_id, answer)
+    def message(self, text: str, quick_replies: list[QuickReply]) -> dict[str, Any]:
+        message: dict[str, Any] = {"text": text}
+        if quick_replies:
+            buttons = [{"title": r["title"], "payload": r["payload"], "type": "oa.query.hide"} for r in quick_replies]
+            message["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
+        return message
+
+    async def post_part(self, recipient_id: str, message: dict[str, Any]) -> None:
+        answer = await self.sender.post(
+            self.url,
+            {"recipient": {"user_id": recipient_id}, "message": message},
+            headers={"access_token": self.token},
+        )
+        if answer is not None and answer.get("error") not in (0, None):
+            logger.warning("zalo: sending to %s failed: %s", recipient_id, answer)
 
 
 class ZaloInput(InputChannel):
