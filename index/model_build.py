@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -388,26 +389,36 @@ def write_model_dir(out: Path, sources: Sources) -> dict[str, object]:
 # ----------------------------------------------------------------------------- cache and CLI
 
 
-def read_manifest(out: Path) -> dict[str, object] | None:
+def read_json_object(path: Path) -> dict[str, Any] | None:
+    """The JSON object in ``path``; None when the file is missing, unreadable or not an object."""
     try:
-        data = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
 
+def checksum_problem(folder: Path, manifest_file: str, data_file: str, field: str) -> str | None:
+    """None when ``folder/data_file`` has the sha256 its manifest records under ``field``, else why not."""
+    manifest = read_json_object(folder / manifest_file)
+    if manifest is None:
+        return f"no readable {manifest_file} in {folder}"
+    path = folder / data_file
+    if not path.is_file():
+        return f"{path} is missing"
+    actual = sha256_file(path)
+    if actual != manifest.get(field):
+        return f"{data_file} sha256 {actual} differs from the manifest's {manifest.get(field)}"
+    return None
+
+
+def read_manifest(out: Path) -> dict[str, Any] | None:
+    return read_json_object(out / MANIFEST_FILE)
+
+
 def verify_checksum(out: Path) -> str | None:
     """None when the directory's weights match its manifest, else the reason they do not."""
-    manifest = read_manifest(out)
-    if manifest is None:
-        return f"no readable {MANIFEST_FILE} in {out}"
-    weights = out / WEIGHTS_FILE
-    if not weights.is_file():
-        return f"{weights} is missing"
-    actual = sha256_file(weights)
-    if actual != manifest.get("weights_sha256"):
-        return f"{WEIGHTS_FILE} sha256 {actual} differs from the manifest's {manifest.get('weights_sha256')}"
-    return None
+    return checksum_problem(out, MANIFEST_FILE, WEIGHTS_FILE, "weights_sha256")
 
 
 def is_cached(out: Path, key: str) -> bool:

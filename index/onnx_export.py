@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from index.model_build import checksum_problem, read_json_object, sha256_file
+
 ONNX_DIR = "onnx"
 FP32_FILE = "model_fp32.onnx"
 INT8_FILE = "model_int8.onnx"
@@ -128,27 +130,12 @@ def onnx_key(weights_sha256: str) -> str:
 
 
 def read_onnx_manifest(onnx_dir: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((onnx_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    return read_json_object(onnx_dir / MANIFEST_FILE)
 
 
 def check_int8(onnx_dir: Path) -> str | None:
     """None when the int8 graph matches its manifest, else the reason it does not."""
-    from index.model_build import sha256_file
-
-    manifest = read_onnx_manifest(onnx_dir)
-    if manifest is None:
-        return f"no readable {MANIFEST_FILE} in {onnx_dir}"
-    path = onnx_dir / INT8_FILE
-    if not path.is_file():
-        return f"{path} is missing"
-    actual = sha256_file(path)
-    if actual != manifest.get("int8_sha256"):
-        return f"{INT8_FILE} sha256 {actual} differs from the manifest's {manifest.get('int8_sha256')}"
-    return None
+    return checksum_problem(onnx_dir, MANIFEST_FILE, INT8_FILE, "int8_sha256")
 
 
 def _pooled(session: Any, tokenizer: Any, texts: list[str]) -> np.ndarray:
@@ -187,7 +174,6 @@ def ensure_int8(model_dir: Path, weights_sha256: str, force: bool = False) -> Pa
     The graph has its own key (weights, exporter code, package versions), so a change in quantisation
     rebuilds only this folder, not the dequantised weights beside it.
     """
-    from index.model_build import sha256_file
     from index.model_verify import SENTENCES
 
     onnx_dir = model_dir / ONNX_DIR
