@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.stack import StackUnavailable, rasa_processes
+from tests.support.stack import StackUnavailable, rasa_processes, say
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,15 +37,6 @@ def rasa(catalog_api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 @pytest.fixture(scope="module")
 def rasa_url(rasa: tuple[str, str]) -> str:
     return rasa[0]
-
-
-def say(rasa_url: str, sender: str, text: str) -> list[dict]:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(
-        f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
 
 
 def everything(replies: list[dict]) -> str:

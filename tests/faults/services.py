@@ -9,12 +9,10 @@ at DEBUG level, so that the logs show whatever a misconfigured production server
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from pathlib import Path
 from tests.support import processes
 from tests.support.processes import ROOT, api_python, free_port, wait_http
 from tests.support.stack import rasa_model, rasa_python
+from tests.support.stack import say as rest_say
 
 
 @dataclass
@@ -77,16 +76,13 @@ class FaultStack:
     workdir: Path
 
     @property
-    def webhook(self) -> str:
-        return self.rasa.health_url.split("/status")[0] + "/webhooks/rest/webhook"
+    def rasa_url(self) -> str:
+        return self.rasa.health_url.split("/status")[0]
 
     def say(self, sender: str, text: str, timeout_s: float = 60) -> tuple[list[dict], float]:
         """The bot's replies over the REST channel, and how long they took in seconds."""
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        request = urllib.request.Request(self.webhook, data=body, headers={"Content-Type": "application/json"})
         started = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            replies = json.loads(response.read())
+        replies = rest_say(self.rasa_url, sender, text, timeout_s)
         return replies, time.perf_counter() - started
 
     def logs(self) -> dict[str, str]:

@@ -48,26 +48,20 @@ def warm(stack: FaultStack) -> None:
     stack.say("warm-up", OPENING)
 
 
-def test_action_server_killed_then_restarted(stack: FaultStack) -> None:
-    open_conversation(stack, "fault-actions")
-    stack.actions.kill()
+@pytest.mark.parametrize(
+    ("process", "who"), [("actions", "the action server"), ("api", "the catalog API")], ids=["actions", "catalog"]
+)
+def test_process_killed_then_restarted(stack: FaultStack, process: str, who: str) -> None:
+    sender = f"fault-{process}"
+    open_conversation(stack, sender)
+    server = getattr(stack, process)
+    server.kill()
     try:
-        seconds = assert_prompt_apology(stack, "fault-actions")
+        seconds = assert_prompt_apology(stack, sender)
     finally:
-        stack.actions.start()
-    print(f"apology with the action server down: {seconds:.2f} s")
-    assert_follow_up_answered(stack, "fault-actions")
-
-
-def test_catalog_api_killed_then_restarted(stack: FaultStack) -> None:
-    open_conversation(stack, "fault-catalog")
-    stack.api.kill()
-    try:
-        seconds = assert_prompt_apology(stack, "fault-catalog")
-    finally:
-        stack.api.start()
-    print(f"apology with the catalog API down: {seconds:.2f} s")
-    assert_follow_up_answered(stack, "fault-catalog")
+        server.start()
+    print(f"apology with {who} down: {seconds:.2f} s")
+    assert_follow_up_answered(stack, sender)
 
 
 def test_slow_catalog_api(stack: FaultStack) -> None:

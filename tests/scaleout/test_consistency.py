@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import threading
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from deploy.scaleout import ScaleOut, scale_out
+from tests.support.stack import say as rest_say
 
 # (opening question, code of the procedure it is about):
 # each conversation asks about a different procedure. A choice is answered with the button's payload,
@@ -56,12 +56,7 @@ def profile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaleOut]:
 
 
 def say(base_url: str, sender: str, text: str) -> list[dict]:
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(
-        f"{base_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())
+    return rest_say(base_url, sender, text, timeout_s=60)
 
 
 def texts(replies: list[dict]) -> list[str]:

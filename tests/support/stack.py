@@ -10,14 +10,26 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import os
 import secrets
 import sys
+import urllib.request
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from tests.support.processes import ROOT, catalog_api, free_port, server
+
+
+def say(rasa_url: str, sender: str, text: str, timeout_s: float = 30) -> list[dict]:
+    """The bot's replies to one message over Rasa's REST channel (``rasa_url`` may be nginx's)."""
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(
+        f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout_s) as response:
+        return json.loads(response.read())
 
 
 class StackUnavailable(LookupError):
