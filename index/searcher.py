@@ -62,13 +62,15 @@ class Searcher:
         question = normalize(query)
         if not question:
             return []
-        text = self.aliases.expand(strip_frame(question))
+        stripped = strip_frame(question)
+        text = self.aliases.expand(stripped)
         narrowed = allowed is not None or self.weights.kinds is not None
         depth = self.weights.depth * (10 if narrowed else 1)
         ranked: dict[str, list[tuple[int, float]]] = {"lexical": self.index.lexical.search(text, depth)}
         if self.embedder is not None and self.weights.dense > 0:
-            if self.restorer is not None and not has_diacritics(text):
-                text = self.restorer.restore(text)
+            # Restored before the expansion: the aliases' expansions carry diacritics of their own.
+            if self.restorer is not None and not has_diacritics(stripped):
+                text = self.aliases.expand(self.restorer.restore(stripped))
             vector = self.embedder.encode_queries([text])[0]
             ranked["dense"] = self.index.dense.search(vector, depth)
         hits = self._fuse(ranked, allowed)

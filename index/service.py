@@ -13,9 +13,10 @@ from index.restore import DiacriticRestorer
 from index.searcher import Searcher, Weights
 from knowledge.aliases import load_aliases
 from knowledge.catalog_file import CATALOG_NAME, DEFAULT_DIR, iter_records
+from knowledge.citizen_wording import accented_examples, wording_key
 from knowledge.schema import Procedure
 
-RESTORER_NAME = "restore.json"
+RESTORER_PREFIX = "restore"
 LEGACY_SOURCES = frozenset({"baobuiquang__DVC_SearchAssistant_V2"})
 LEGACY_PRIOR = 0.85
 NAME_ONLY_PRIOR = 0.95
@@ -80,11 +81,13 @@ def prior(record: Procedure) -> float:
 
 
 def load_restorer(index: SearchIndex, folder: Path) -> DiacriticRestorer:
-    """The restorer's table, derived from the indexed passages and cached beside them."""
-    path = folder / RESTORER_NAME
+    """The restorer's tables, built from the indexed passages and citizens' wording, cached beside the
+    index under a name that changes with that wording."""
+    path = folder / f"{RESTORER_PREFIX}-{wording_key()}.json"
     try:
         return DiacriticRestorer.load(path)
     except (OSError, ValueError):
-        restorer = DiacriticRestorer.from_texts(p.text for p in index.passages)
+        texts = [p.text for p in index.passages]
+        restorer = DiacriticRestorer.from_texts([*texts, *accented_examples()])
         restorer.save(path)
         return restorer
