@@ -17,7 +17,7 @@ import math
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from itertools import pairwise
 from pathlib import Path
 
@@ -62,13 +62,16 @@ class DiacriticRestorer:
             trigrams.update(f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False))
         return cls(unigrams, bigrams, trigrams)
 
-    def restore(self, text: str) -> str:
+    def restore(self, text: str, keep: Container[str] = frozenset()) -> str:
+        """The text with diacritics; words in ``keep`` (lower case: abbreviations such as "vat",
+        which would read as "vật") and words typed with diacritics stay as typed."""
         typed = words(normalize(text))
         # Each beam entry: the last two syllables → (log-probability, the syllables so far).
         beam: dict[tuple[str, str], tuple[float, list[str]]] = {(_START, _START): (0.0, [])}
         for word in typed:
             lower = word.lower()
-            options = (self.readings.get(lower) if lower == fold(lower) else None) or [lower]
+            readable = lower == fold(lower) and lower not in keep
+            options = (self.readings.get(lower) if readable else None) or [lower]
             extended: dict[tuple[str, str], tuple[float, list[str]]] = {}
             for (a, b), (logp, syllables) in beam.items():
                 for option in options:

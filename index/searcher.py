@@ -11,7 +11,7 @@ from index.embedder import Embedder
 from index.query import strip_frame
 from index.restore import DiacriticRestorer
 from knowledge.aliases import Aliases
-from knowledge.normalize import fold, has_diacritics, normalize, words
+from knowledge.normalize import fold, normalize, words
 
 RRF_K = 60
 VARIANT_WINDOW = 20  # hits compared with each other for general-versus-variant
@@ -57,6 +57,11 @@ class Searcher:
         self.restorer = restorer
         self.priors = priors or {}  # how likely a procedure is a citizen's answer, before the question
         self._name_words = {code: _words(name) for code, name in names.items()}
+        # One-word abbreviations ("vat", "mst") are not Vietnamese words typed without diacritics:
+        # the restorer would read "vat" as "vật". Aliases that only lack diacritics ("duoc") are read.
+        self.abbreviations = frozenset(
+            fold(t.alias) for t in aliases.terms if len(words(t.alias)) == 1 and fold(t.expands) != fold(t.alias)
+        )
 
     def search(self, query: str, k: int = 5, allowed: Container[str] | None = None) -> list[Hit]:
         question = normalize(query)
@@ -68,9 +73,11 @@ class Searcher:
         depth = self.weights.depth * (10 if narrowed else 1)
         ranked: dict[str, list[tuple[int, float]]] = {"lexical": self.index.lexical.search(text, depth)}
         if self.embedder is not None and self.weights.dense > 0:
-            # Restored before the expansion: the aliases' expansions carry diacritics of their own.
-            if self.restorer is not None and not has_diacritics(stripped):
-                text = self.aliases.expand(self.restorer.restore(stripped))
+            # Every question, partly accented ones included ("làm lai can cuoc"): the restorer keeps
+            # accented words as typed and reads the others in their context. Before the expansion,
+            # whose words carry diacritics of their own.
+            if self.restorer is not None:
+                text = self.aliases.expand(self.restorer.restore(stripped, keep=self.abbreviations))
             vector = self.embedder.encode_queries([text])[0]
             ranked["dense"] = self.index.dense.search(vector, depth)
         hits = self._fuse(ranked, allowed)
