@@ -23,9 +23,10 @@ from knowledge.normalize import has_diacritics
 
 MODES: dict[str, Weights] = {
     "hybrid": Weights(),
-    "lexical": Weights(dense=0.0),
-    "dense": Weights(lexical=0.0),
-    "dense-titles": Weights(lexical=0.0, kinds=frozenset({"name"})),
+    # Baselines: one retriever each, without the name match (itself a lexical signal).
+    "lexical": Weights(dense=0.0, name_match=0.0),
+    "dense": Weights(lexical=0.0, name_match=0.0),
+    "dense-titles": Weights(lexical=0.0, kinds=frozenset({"name"}), name_match=0.0),
 }
 DEPTH = 10
 

@@ -50,8 +50,9 @@ def load_searcher(
     records = list(iter_records(catalog_dir / CATALOG_NAME))
     names = {r.code: r.name for r in records}
     priors = {r.code: prior(r) for r in records}
+    support = {r.code: len({s.source for s in r.sources}) for r in records}
     restorer = load_restorer(index, folder)
-    return Searcher(index, embedder, names, load_aliases(), weights, restorer=restorer, priors=priors)
+    return Searcher(index, embedder, names, load_aliases(), weights, restorer=restorer, priors=priors, support=support)
 
 
 def load_index(folder: Path) -> SearchIndex:
