@@ -78,20 +78,21 @@ class Searcher:
         if not question:
             return []
         stripped = strip_frame(question)
-        text = stripped_text = self.aliases.expand(stripped)
+        expanded = self.aliases.expand(stripped)
         narrowed = allowed is not None or self.weights.kinds is not None
         depth = self.weights.depth * (10 if narrowed else 1)
-        ranked: dict[str, list[tuple[int, float]]] = {"lexical": self.index.lexical.search(text, depth)}
+        ranked: dict[str, list[tuple[int, float]]] = {"lexical": self.index.lexical.search(expanded, depth)}
         if self.embedder is not None and self.weights.dense > 0:
             # Every question, partly accented ones included ("làm lai can cuoc"): the restorer keeps
             # accented words as typed and reads the others in their context. Before the expansion,
             # whose words carry diacritics of their own.
+            dense_text = expanded
             if self.restorer is not None:
-                text = self.aliases.expand(self.restorer.restore(stripped, keep=self.abbreviations))
-            vector = self.embedder.encode_queries([text])[0]
+                dense_text = self.aliases.expand(self.restorer.restore(stripped, keep=self.abbreviations))
+            vector = self.embedder.encode_queries([dense_text])[0]
             ranked["dense"] = self.index.dense.search(vector, depth)
         hits = self._fuse(ranked, allowed)
-        self._match_names(hits, stripped_text)
+        self._match_names(hits, expanded)
         for hit in hits:
             hit.score *= self.priors.get(hit.code, 1.0)
         self._prefer_general(hits, set(words(fold(question))))
