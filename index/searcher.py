@@ -64,9 +64,10 @@ class Searcher:
         self.restorer = restorer
         self.priors = priors or {}  # how likely a procedure is a citizen's answer, before the question
         self.support = support or {}  # how many sources describe a procedure (the national record: several)
-        self._name_keys = {code: fold(name).strip(" .") for code, name in names.items()}
-        self._name_words = {code: _words(name) for code, name in names.items()}
-        self._name_pairs = {code: _pairs(name) for code, name in names.items()}
+        folded = {code: fold(name) for code, name in names.items()}  # once per name: 6,731 at start-up
+        self._name_keys = {code: name.strip(" .") for code, name in folded.items()}
+        self._name_words = {code: _words(name) for code, name in folded.items()}
+        self._name_pairs = {code: _pairs(name) for code, name in folded.items()}
         # One-word abbreviations ("vat", "mst") are not Vietnamese words typed without diacritics:
         # the restorer would read "vat" as "vật". Aliases that only lack diacritics ("duoc") are read.
         self.abbreviations = frozenset(
@@ -174,9 +175,9 @@ def _slots_by_name(hits: list[Hit], keys: dict[str, str]) -> list[list[int]]:
     return [slots for slots in groups.values() if len(slots) > 1]
 
 
-def _words(name: str) -> set[str]:
-    return set(words(fold(name))) - _NAME_NOISE
+def _words(folded_name: str) -> set[str]:
+    return set(words(folded_name)) - _NAME_NOISE
 
 
-def _pairs(name: str) -> frozenset[tuple[str, str]]:
-    return frozenset(pairwise(w for w in words(fold(name)) if w not in _NAME_NOISE))
+def _pairs(folded_name: str) -> frozenset[tuple[str, str]]:
+    return frozenset(pairwise(w for w in words(folded_name) if w not in _NAME_NOISE))
