@@ -28,7 +28,11 @@ MODES: dict[str, Weights] = {
     "dense": Weights(lexical=0.0, name_match=0.0),
     "dense-titles": Weights(lexical=0.0, kinds=frozenset({"name"}), name_match=0.0),
 }
-DEPTH = 10
+DEPTH = 10  # hits scored (MRR@10)
+# Where the gold lands among all fused hits (each retriever gives 100 passages): how much a better
+# ordering of the candidates could still win, against what they do not contain at all.
+ALL_HITS = 10_000
+RANK_BANDS = (("1", 1), ("2-5", 5), ("6-20", 20), ("21+", ALL_HITS))
 
 
 class QuestionFileError(ValueError):
@@ -60,14 +64,18 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
 
 def score(searcher: Searcher, rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     ranks: list[int | None] = []
+    full_ranks: list[int | None] = []
     latencies = []
     for row in tqdm(rows, desc="Đánh giá", unit="câu", file=sys.stderr):
         started = time.perf_counter()
-        codes = [hit.code for hit in searcher.search(row["question"], k=DEPTH)]
+        codes = [hit.code for hit in searcher.search(row["question"], k=ALL_HITS)]
         latencies.append((time.perf_counter() - started) * 1000)
-        ranks.append(next((i + 1 for i, c in enumerate(codes) if c in row["gold"]), None))
+        rank = next((i + 1 for i, c in enumerate(codes) if c in row["gold"]), None)
+        full_ranks.append(rank)
+        ranks.append(rank if rank is not None and rank <= DEPTH else None)
         row["top"] = codes[:3]
     figures: dict[str, Any] = _metrics(ranks)
+    figures["gold_rank"] = _bands(full_ranks)
     buckets: dict[str, list[int | None]] = defaultdict(list)
     for row, rank in zip(rows, ranks, strict=True):
         buckets["diacritics" if row["accented"] else "no_diacritics"].append(rank)
@@ -79,6 +87,13 @@ def score(searcher: Searcher, rows: list[dict[str, Any]]) -> tuple[dict[str, Any
     figures["p50_ms"] = round(statistics.median(latencies), 1) if latencies else None
     failures = [r for r, rank in zip(rows, ranks, strict=True) if rank != 1]
     return figures | {"buckets": per_bucket}, failures
+
+
+def _bands(ranks: list[int | None]) -> dict[str, int]:
+    bands = dict.fromkeys([label for label, _ in RANK_BANDS] + ["absent"], 0)
+    for rank in ranks:
+        bands[next((label for label, top in RANK_BANDS if rank is not None and rank <= top), "absent")] += 1
+    return bands
 
 
 def _metrics(ranks: list[int | None]) -> dict[str, Any]:
@@ -109,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     buckets = figures.pop("buckets")
     for name, values in buckets.items():
         print(f"{name:32s} n={values['n']:4d} hit@1={values['hit@1']} hit@5={values['hit@5']} mrr={values['mrr']}")
+    print("gold rank among all hits: " + ", ".join(f"{band}: {count}" for band, count in figures["gold_rank"].items()))
     for row in failures[: args.failures]:
         print(f"  ✗ {row['question'][:90]!r} gold={sorted(row['gold'])} top={row['top']}")
     print(json.dumps({"mode": args.mode, "questions": str(args.questions), **figures}, ensure_ascii=False))

@@ -44,3 +44,6 @@ def test_metrics_on_known_answers(searcher: Searcher, tmp_path: Path) -> None:
     assert figures["hit@1_no_diacritics"] == 1.0
     assert figures["n_no_diacritics"] == 1
     assert len(failures) == 1
+    assert figures["gold_rank"]["1"] == 2
+    assert sum(figures["gold_rank"].values()) == 3
+    assert figures["gold_rank"]["absent"] == 1  # no such procedure: never among the hits
