@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import unicodedata
 from collections import Counter
 from collections.abc import Container, Iterable
 from itertools import pairwise
 from pathlib import Path
 
+from knowledge.catalog_file import write_atomic
 from knowledge.normalize import fold, normalize, words
 
 FORMAT = 2
@@ -96,9 +96,8 @@ class DiacriticRestorer:
 
     def save(self, path: Path) -> None:
         tables = {"format": FORMAT, "unigrams": self.unigrams, "bigrams": self.bigrams, "trigrams": self.trigrams}
-        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        partial.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
-        partial.replace(path)  # atomic: two API replicas may build it at once
+        # Atomic: two API replicas may build it at once.
+        write_atomic(path, json.dumps(tables, ensure_ascii=False).encode("utf-8"))
 
     @classmethod
     def load(cls, path: Path) -> DiacriticRestorer:
