@@ -42,7 +42,7 @@ BOT_TEST_ENV := $(STACK_ENV)
 # Tests run by the Rasa environment (Python 3.10); everything else runs in the catalog API's.
 RASA_TESTS := tests/bot tests/actions tests/scaleout
 
-.PHONY: help setup catalog model index eval api run test lint pytest bench load scaleout clean train bot-test nlu-eval
+.PHONY: help setup system-deps catalog model index eval e2e api run test lint pytest bench load scaleout clean train bot-test nlu-eval
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -84,11 +84,15 @@ catalog: $(API_VENV)/.ready ## rebuild knowledge/data from the raw sources (SOUR
 model: $(API_VENV)/.ready ## build (or verify the cached) offline embedding model
 	$(API_PY) -m index.model_build
 
-index: model ## build the search index for the current catalog and model, when missing
+index: model ## build the search index and train its decision model, when missing
 	$(API_PY) -m index.build
+	$(API_PY) -m index.decision_train
 
 eval: index ## retrieval metrics on QUESTIONS=file.jsonl (JSON on the last line)
 	$(API_PY) -m index.evaluate $(QUESTIONS) --mode $(or $(MODE),hybrid)
+
+e2e: index $(RASA_MODEL) ## what citizens read: QUESTIONS=file.jsonl through the REST channel (JSON last)
+	$(STACK_ENV) $(RASA_PY) -m benchmarks.e2e $(QUESTIONS) $(if $(E2E_RASA_URL),--rasa-url $(E2E_RASA_URL))
 
 api: index ## start the catalog API alone on API_PORT (default 8000)
 	$(API_PY) -m uvicorn api.main:app --host 127.0.0.1 --port $(API_PORT)
@@ -114,7 +118,10 @@ bot-test: index $(RASA_MODEL) ## Rasa: data validation, test stories, tokenizer,
 nlu-eval: $(RASA_VENV)/.ready ## intent macro-F1 on a fixed 80/20 split of bot/data/nlu (JSON on the last line)
 	$(RASA_ENV) $(RASA_PY) scripts/nlu_eval.py
 
-test: lint pytest bot-test ## run every check and test
+system-deps: ## install (as root, through apt) the system services the tests start, or say how
+	@scripts/system_deps.sh
+
+test: system-deps lint pytest bot-test ## run every check and test
 
 bench: index $(RASA_MODEL) ## catalog API figures, then REST replies at 10 concurrent conversations (JSON last)
 	$(API_PY) -m benchmarks.api_bench

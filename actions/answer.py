@@ -1,4 +1,6 @@
-"""Answer a question about one attribute of a procedure (documents, fee, time, online, …)."""
+"""Answer a question about a procedure: which one (actions/resolve.py), then the attribute asked
+(documents, fee, time, where, online, …) or an overview; the choices when several fit; an honest
+"not found" when none does."""
 
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import render
 from actions.catalog_client import CatalogClient, CatalogUnavailable, Procedure, ProcedureNotFound
-from actions.resolve import choice_buttons, resolve_procedure
+from actions.intents import ATTRIBUTE_LABELS, INTENT_ATTRIBUTES, follow_up_buttons
+from actions.resolve import Resolution, choice_buttons, resolve_procedure
 from actions.settings import Settings
 
 logger = logging.getLogger(__name__)
+OVERVIEW = "overview"
 
-# attribute → (template, template variable, renderer); "online" is handled apart.
+# attribute → (template, template variable, renderer); "online" and "overview" are handled apart.
 RENDERERS: dict[str, tuple[str, str, Callable[[Procedure], str | None]]] = {
     "documents": ("utter_answer_documents", "documents", render.documents),
     "fee": ("utter_answer_fee", "fees", render.fees),
@@ -32,27 +36,40 @@ RENDERERS: dict[str, tuple[str, str, Callable[[Procedure], str | None]]] = {
 }
 
 
-def requested_attribute(tracker: Tracker) -> str:
-    """The attribute asked by the latest intent; after a button or a "yes", the one asked before."""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if intent in render.INTENT_ATTRIBUTES:
-        return render.INTENT_ATTRIBUTES[intent]
-    return tracker.get_slot("requested_attribute") or "overview"
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def asked_attribute(tracker: Tracker, found: Resolution) -> str:
+    """The attribute the latest message asks about; after a button, or a reply to "which procedure?",
+    the one asked before; an overview otherwise."""
+    intent = _intent(tracker)
+    if intent in INTENT_ATTRIBUTES:
+        return INTENT_ATTRIBUTES[intent]
+    remembered = tracker.get_slot("requested_attribute")
+    pending_question = not tracker.get_slot("procedure_code") and not tracker.get_slot("offered")
+    if remembered and (found.follow_up or pending_question):
+        return str(remembered)
+    if intent == "affirm" and tracker.get_slot("answered_attribute") == OVERVIEW:
+        return "documents"  # "Bạn muốn biết hồ sơ …?" — "có"
+    return OVERVIEW
 
 
 def utter_record(dispatcher: CollectingDispatcher, record: Procedure, attribute: str, settings: Settings) -> None:
     """Utter the answer about ``attribute`` of ``record``; every answer names the procedure and code."""
+    code = record.get("code") or ""
     common: dict[str, Any] = {
         "procedure_name": record.get("name") or "",
-        "procedure_code": record.get("code") or "",
+        "procedure_code": code,
         "portal_url": record.get("portal_url") or settings.portal_home,
+        "buttons": follow_up_buttons(code, attribute),
     }
     if attribute == "online":
         level = render.online_level(record)
         how = render.methods(record) or "xem trang thủ tục"
         dispatcher.utter_message(response=f"utter_answer_online_{level}", methods=how, **common)
         return
-    if attribute == "overview":
+    if attribute == OVERVIEW:
         summary = render.ONLINE_SUMMARY.get(render.online_level(record), render.ONLINE_SUMMARY["unknown"])
         dispatcher.utter_message(
             response="utter_answer_overview", online=summary, agency=render.agency(record), **common
@@ -61,10 +78,20 @@ def utter_record(dispatcher: CollectingDispatcher, record: Procedure, attribute:
     template, variable, renderer = RENDERERS[attribute]
     text = renderer(record)
     if text is None:
-        label = render.ATTRIBUTE_LABELS[attribute]
+        label = ATTRIBUTE_LABELS[attribute]
         dispatcher.utter_message(response="utter_field_missing", attribute_label=label, **common)
         return
     dispatcher.utter_message(response=template, **{variable: text}, **common)
+
+
+def answered(record: Procedure, attribute: str) -> list[EventType]:
+    return [
+        SlotSet("procedure_code", record.get("code")),
+        SlotSet("procedure_name", record.get("name")),
+        SlotSet("answered_attribute", attribute),
+        SlotSet("requested_attribute", None),
+        SlotSet("offered", None),
+    ]
 
 
 class ActionAnswerProcedure(Action):
@@ -73,36 +100,55 @@ class ActionAnswerProcedure(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         settings = Settings.from_env()
-        attribute = requested_attribute(tracker)
+        if _intent(tracker) == "affirm" and tracker.get_slot("answered_attribute") != OVERVIEW:
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
         try:
-            return await asyncio.wait_for(
-                self._answer(dispatcher, tracker, attribute, settings), settings.action_budget_s
-            )
+            return await asyncio.wait_for(self._answer(dispatcher, tracker, settings), settings.action_budget_s)
         except (CatalogUnavailable, asyncio.TimeoutError) as exc:
-            logger.warning("catalog unavailable while answering %s: %r", attribute, exc)
+            logger.warning("catalog unavailable while answering: %r", exc)
             dispatcher.utter_message(response="utter_catalog_unavailable", portal_home=settings.portal_home)
             return []
 
-    async def _answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, attribute: str, settings: Settings
-    ) -> list[EventType]:
+    async def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, settings: Settings) -> list[EventType]:
         async with CatalogClient(settings) as catalog:
-            found = await resolve_procedure(catalog, tracker, settings.ambiguity_margin)
-            if found.choices:
-                dispatcher.utter_message(response="utter_choose_procedure", buttons=choice_buttons(found.choices))
-                return [SlotSet("requested_attribute", attribute)]
-            if not found.code:
-                response = "utter_procedure_not_found" if found.searched else "utter_ask_which_procedure"
-                dispatcher.utter_message(response=response, portal_home=settings.portal_home)
-                return [SlotSet("requested_attribute", attribute)]
+            found = await resolve_procedure(catalog, tracker)
+            attribute = asked_attribute(tracker, found)
+            remembered = None if attribute == OVERVIEW else attribute
+            if found.outcome == "choose":
+                self._offer(dispatcher, found, attribute)
+                return [SlotSet("requested_attribute", remembered), SlotSet("offered", found.choices)]
+            if found.outcome == "ask":
+                dispatcher.utter_message(response="utter_ask_which_procedure")
+                return [SlotSet("requested_attribute", remembered)]
+            if found.outcome == "none" or not found.code:
+                self._not_found(dispatcher, tracker, settings)
+                return [SlotSet("requested_attribute", None), SlotSet("offered", None)]
             try:
                 record = await catalog.procedure(found.code)
             except ProcedureNotFound:
-                dispatcher.utter_message(response="utter_procedure_not_found", portal_home=settings.portal_home)
-                return [SlotSet("procedure_code", None), SlotSet("procedure_name", None)]
+                self._not_found(dispatcher, tracker, settings)
+                return [SlotSet("procedure_code", None), SlotSet("procedure_name", None), SlotSet("offered", None)]
         utter_record(dispatcher, record, attribute, settings)
-        return [
-            SlotSet("procedure_code", record.get("code")),
-            SlotSet("procedure_name", record.get("name")),
-            SlotSet("requested_attribute", None),
-        ]
+        return answered(record, attribute)
+
+    @staticmethod
+    def _offer(dispatcher: CollectingDispatcher, found: Resolution, attribute: str) -> None:
+        buttons = choice_buttons(found.choices)
+        if attribute == OVERVIEW:
+            dispatcher.utter_message(response="utter_choose_procedure", buttons=buttons)
+        else:
+            label = ATTRIBUTE_LABELS[attribute]
+            dispatcher.utter_message(response="utter_choose_procedure_for", attribute_label=label, buttons=buttons)
+
+    @staticmethod
+    def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, settings: Settings) -> None:
+        """Nothing in the catalog fits: say so, name no procedure, and say what the assistant does cover."""
+        if _intent(tracker) == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return
+        dispatcher.utter_message(
+            response="utter_procedure_not_found",
+            portal_home=settings.portal_home,
+            buttons=[{"title": "Gặp cán bộ hỗ trợ", "payload": "/ask_human"}],
+        )

@@ -18,7 +18,29 @@ class SearchHit(TypedDict, total=False):
     code: str
     name: str
     score: float
+    dense_score: float
     matched: str
+    variant_of: str | None
+    probability: float | None
+
+
+class Choice(TypedDict):
+    code: str
+    name: str
+    probability: float
+    namesakes: list[str]
+
+
+class Decision(TypedDict):
+    kind: str  # answer | choose | none
+    confidence: float
+    choices: list[Choice]
+    names_procedure: bool
+
+
+class SearchResult(TypedDict):
+    results: list[SearchHit]
+    decision: Decision
 
 
 class ProcessingTime(TypedDict, total=False):
@@ -119,12 +141,23 @@ class CatalogClient:
             await self._session.close()
             self._session = None
 
-    async def search(self, query: str, k: int = 5) -> list[SearchHit]:
+    async def search(self, query: str, k: int = 5) -> SearchResult:
+        """The hits and the search service's decision (answer / choose / none) for the whole question."""
         payload = await self._get("/search", {"q": query, "k": str(k)})
         results = payload.get("results") if isinstance(payload, dict) else None
-        if not isinstance(results, list):
-            raise CatalogUnavailable("search: no 'results' list in the answer")
-        return [hit for hit in results if isinstance(hit, dict) and hit.get("code") and hit.get("name")]
+        decision = payload.get("decision") if isinstance(payload, dict) else None
+        if not isinstance(results, list) or not isinstance(decision, dict):
+            raise CatalogUnavailable("search: no 'results' list or 'decision' in the answer")
+        choices = [c for c in decision.get("choices") or [] if isinstance(c, dict) and c.get("code") and c.get("name")]
+        return {
+            "results": [hit for hit in results if isinstance(hit, dict) and hit.get("code") and hit.get("name")],
+            "decision": {
+                "kind": str(decision.get("kind") or "none"),
+                "confidence": float(decision.get("confidence") or 0.0),
+                "choices": choices,  # type: ignore[typeddict-item]
+                "names_procedure": bool(decision.get("names_procedure", True)),
+            },
+        }
 
     async def procedure(self, code: str) -> Procedure:
         payload = await self._get(f"/services/{quote(code, safe='')}", {})

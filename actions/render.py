@@ -38,33 +38,6 @@ FREE_WORDS = ("mien phi", "mien le phi", "khong thu", "khong mat phi", "khong ph
 
 METHOD_LABELS = {"online": "Trực tuyến", "postal": "Qua bưu chính", "direct": "Trực tiếp"}
 
-# What each question intent asks about, and how it is named in "Danh mục chưa có thông tin về …".
-INTENT_ATTRIBUTES = {
-    "ask_documents": "documents",
-    "ask_fee": "fee",
-    "ask_processing_time": "processing_time",
-    "ask_online": "online",
-    "ask_where_to_submit": "where_to_submit",
-    "ask_steps": "steps",
-    "ask_conditions": "conditions",
-    "ask_result": "result",
-    "ask_legal_basis": "legal_basis",
-    "ask_forms": "forms",
-}
-ATTRIBUTE_LABELS = {
-    "documents": "thành phần hồ sơ",
-    "fee": "phí, lệ phí",
-    "processing_time": "thời hạn giải quyết",
-    "online": "mức dịch vụ công trực tuyến",
-    "where_to_submit": "nơi nộp hồ sơ",
-    "steps": "trình tự thực hiện",
-    "conditions": "điều kiện thực hiện",
-    "result": "kết quả thực hiện",
-    "legal_basis": "căn cứ pháp lý",
-    "forms": "mẫu đơn, tờ khai",
-    "overview": "thủ tục",
-}
-
 
 def shorten(text: str, limit: int = MAX_ITEM_CHARS) -> str:
     text = " ".join(text.split())

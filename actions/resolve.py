@@ -1,39 +1,50 @@
 """Which procedure is the citizen asking about?
 
-Order: a code in the message ("mã 1.001193", or a button payload) → a message naming a procedure
-(`procedure` entity): the whole message looked up with /search, or the mention alone when the message
-is too short to say more → the procedure already discussed (slot `procedure_code`, for follow-ups) →
-the whole message, looked up with /search when it is long enough to name something.
+One query path. A code in the message (a button's payload, or a typed "mã 1.001193") is taken as it is;
+any other message goes whole to the catalog's /search, whose decision model says ``answer`` (one
+procedure), ``choose`` (a few) or ``none`` (the catalog has nothing that fits). The bot never compares
+scores: it adds only what the search cannot know, the conversation so far:
 
-Searching the whole message rather than the mention was measured (scripts/ambiguity_margin.py on
-tests/data/questions.jsonl, docs/nlu.md): the mention drops the words that tell variants apart
-("… cho con", "… có yếu tố nước ngoài"), and the search strips the question frame itself.
+- choices were just offered (slot ``offered``): a message that names nothing new ("mất bao nhiêu tiền?")
+  gets the same choices again, its attribute remembered; a message whose search finds one of them picks it;
+- a procedure is under discussion (slot ``procedure_code``): a message that names nothing beyond its
+  question ("còn lệ phí thì sao?"), or whose search finds that procedure among its choices, stays on it, and
+  so does an attribute question the catalog has nothing else for; a message that clearly names another
+  procedure moves to it, and the answer says which procedure it is about.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from rasa_sdk import Tracker
 
-from actions.catalog_client import CatalogClient, SearchHit
-from knowledge.normalize import fold, normalize
+from actions.catalog_client import CatalogClient, Decision
+from actions.intents import INTENT_ATTRIBUTES
+from knowledge.normalize import normalize
 
 CODE_RE = re.compile(r"\b[0-9]\.[0-9]{6}(?:\.[0-9A-Za-z]+)?\b")
-MIN_WORDS_FOR_MESSAGE_SEARCH = 4
-MAX_CHOICES = 3
+
+Outcome = Literal["procedure", "choose", "none", "ask"]
+
+
+class Offer(TypedDict):
+    """A choice offered with a button (kept in the ``offered`` slot until the citizen picks one)."""
+
+    code: str
+    name: str
 
 
 @dataclass
 class Resolution:
-    """Either one procedure (``code``), a short list to choose from, or nothing."""
-
+    outcome: Outcome
     code: str | None = None
     name: str | None = None
-    choices: list[SearchHit] = field(default_factory=list)
-    searched: bool = False
+    choices: list[Offer] = field(default_factory=list)
+    follow_up: bool = False  # decided by the conversation (a button, the procedure under discussion)
+    switched: bool = False  # a new procedure while another was under discussion
 
 
 def latest_entity(tracker: Tracker, entity: str) -> str | None:
@@ -42,57 +53,84 @@ def latest_entity(tracker: Tracker, entity: str) -> str | None:
     return values[0] if values else None
 
 
-def _bare_name(name: str) -> str:
-    """The accent-folded name without the leading "thủ tục" ("Thủ tục đăng ký khai sinh" → "dang ky khai sinh")."""
-    folded = " ".join(fold(name).split())
-    return folded.removeprefix("thu tuc ").strip()
-
-
-def pick(hits: list[SearchHit], margin: float, mention: str | None = None) -> Resolution:
-    """One hit when it stands out or is exactly the procedure named; the hits within ``margin`` of the best one
-    otherwise."""
-    if not hits:
-        return Resolution(searched=True)
-    if mention:
-        named = [h for h in hits[:MAX_CHOICES] if _bare_name(str(h.get("name") or "")) == _bare_name(mention)]
-        if len(named) == 1:
-            return Resolution(code=named[0]["code"], name=named[0]["name"], searched=True)
-    best = float(hits[0].get("score") or 0.0)
-    close = [h for h in hits[:MAX_CHOICES] if best - float(h.get("score") or 0.0) <= margin]
-    if len(close) > 1:
-        return Resolution(choices=close, searched=True)
-    return Resolution(code=hits[0]["code"], name=hits[0]["name"], searched=True)
-
-
-def choice_buttons(choices: list[SearchHit]) -> list[dict[str, Any]]:
+def offered(tracker: Tracker) -> list[Offer]:
+    value = tracker.get_slot("offered") or []
+    if not isinstance(value, list):
+        return []
     return [
-        {
-            "title": f"{hit['name']} (mã {hit['code']})",
-            "payload": f'/choose_procedure{{"procedure_code": "{hit["code"]}"}}',
-        }
-        for hit in choices
+        {"code": str(o["code"]), "name": str(o.get("name") or o["code"])}
+        for o in value
+        if isinstance(o, dict) and o.get("code")
     ]
 
 
-def search_query(text: str, mention: str) -> str:
-    """The whole message when it is long enough to say more than the mention, else the mention."""
-    return text if len(text.split()) >= MIN_WORDS_FOR_MESSAGE_SEARCH else mention
-
-
-async def resolve_procedure(catalog: CatalogClient, tracker: Tracker, margin: float) -> Resolution:
-    text = normalize(tracker.latest_message.get("text") or "")
+def code_in_message(tracker: Tracker, text: str) -> str | None:
     code = latest_entity(tracker, "procedure_code")
-    if not code:
-        match = CODE_RE.search(text)
-        code = match.group() if match else None
-    if code:
-        return Resolution(code=code)
-    mention = latest_entity(tracker, "procedure")
-    if mention:
-        return pick(await catalog.search(search_query(text, mention)), margin, mention)
+    if code and CODE_RE.fullmatch(code):
+        return code
+    match = CODE_RE.search(text)
+    return match.group() if match else None
+
+
+def _codes(decision: Decision) -> list[str]:
+    return [code for c in decision["choices"] for code in (c["code"], *c.get("namesakes", []))]
+
+
+def _offers(decision: Decision) -> list[Offer]:
+    return [{"code": c["code"], "name": c["name"]} for c in decision["choices"]]
+
+
+async def resolve_procedure(catalog: CatalogClient, tracker: Tracker) -> Resolution:
+    text = normalize(tracker.latest_message.get("text") or "")
     current = tracker.get_slot("procedure_code")
+    open_choices = offered(tracker)
+    code = code_in_message(tracker, text)
+    if code:
+        clicked = text.startswith("/") or code in {o["code"] for o in open_choices}
+        return Resolution("procedure", code=code, follow_up=clicked)
+    if not text or text.startswith("/"):  # a payload without a code ("/affirm")
+        return _from_context(current, tracker.get_slot("procedure_name"), open_choices) or Resolution("ask")
+    decision = (await catalog.search(text))["decision"]
+    if open_choices:
+        if not decision["names_procedure"]:
+            return Resolution("choose", choices=open_choices, follow_up=True)
+        picked = [o for o in open_choices if o["code"] in _codes(decision)[:1]]
+        if picked:
+            return Resolution("procedure", code=picked[0]["code"], name=picked[0]["name"], follow_up=True)
     if current:
-        return Resolution(code=current, name=tracker.get_slot("procedure_name"))
-    if len(text.split()) >= MIN_WORDS_FOR_MESSAGE_SEARCH:
-        return pick(await catalog.search(text), margin)
-    return Resolution()
+        if (
+            not decision["names_procedure"]
+            or current in _codes(decision)
+            or (decision["kind"] == "none" and _intent(tracker) in INTENT_ATTRIBUTES)
+        ):
+            return Resolution("procedure", code=current, name=tracker.get_slot("procedure_name"), follow_up=True)
+    elif not decision["names_procedure"]:
+        return Resolution("ask")
+    if decision["kind"] == "none" or not decision["choices"]:
+        return Resolution("none")
+    if decision["kind"] == "answer":
+        first = decision["choices"][0]
+        return Resolution("procedure", code=first["code"], name=first["name"], switched=bool(current))
+    return Resolution("choose", choices=_offers(decision))
+
+
+def _from_context(current: str | None, name: str | None, open_choices: list[Offer]) -> Resolution | None:
+    if open_choices:
+        return Resolution("choose", choices=open_choices, follow_up=True)
+    if current:
+        return Resolution("procedure", code=current, name=name, follow_up=True)
+    return None
+
+
+def _intent(tracker: Tracker) -> str | None:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def choice_buttons(choices: list[Offer]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": f"{choice['name']} (mã {choice['code']})",
+            "payload": f'/choose_procedure{{"procedure_code": "{choice["code"]}"}}',
+        }
+        for choice in choices
+    ]

@@ -24,7 +24,6 @@ class Settings:
     action_budget_s: float
     hotline: str
     portal_home: str
-    ambiguity_margin: float
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -35,9 +34,4 @@ class Settings:
             action_budget_s=min(_float("ACTION_BUDGET_S", 1.5), 1.6),
             hotline=os.environ.get("HANDOFF_HOTLINE", "18001096"),
             portal_home=os.environ.get("PORTAL_URL", "https://dichvucong.gov.vn"),
-            # Candidates whose fused search score is within this margin of the best one are "close": the
-            # bot asks with buttons. Scores are sums of 1/(60 + rank) plus up to 0.01 for a name the
-            # question quotes. Measured on tests/data/questions.jsonl (docs/nlu.md): below a 0.002 gap
-            # the first hit is right about half the time, from 0.002 to 0.005 four times in five.
-            ambiguity_margin=_float("CATALOG_AMBIGUITY_MARGIN", 0.002),
         )

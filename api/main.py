@@ -31,12 +31,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         loaded = store.ensure_loaded(settings.catalog_dir)
         app.state.store = store
         if settings.search_enabled:
-            from index.service import load_searcher
+            from index.service import load_service
 
-            app.state.searcher = load_searcher(settings.catalog_dir, build_missing=settings.build_missing_index)
+            app.state.search = load_service(settings.catalog_dir, build_missing=settings.build_missing_index)
             # The first query pays for lazy initialisation (tokenizer, torch kernels): over a second, more
             # than the bot's timeout. Pay it here, before the first citizen's question.
-            app.state.searcher.search("đăng ký khai sinh", k=1)
+            app.state.search.decide("đăng ký khai sinh", k=1)
         log.info(
             "catalog ready: %d procedures (%s) in %.2f s",
             store.count(),

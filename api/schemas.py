@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from knowledge.schema import OnlineLevelValue
@@ -53,8 +55,32 @@ class SearchHit(BaseModel):
     dense_score: float = Field(description="Độ tương đồng ngữ nghĩa của đoạn khớp nhất (cosine, 0 nếu không có)")
     matched: str = Field(description="Đoạn văn bản khớp nhất của thủ tục")
     variant_of: str | None = Field(None, description="Mã thủ tục chung nếu đây là một biến thể của nó")
+    probability: float | None = Field(
+        None,
+        description="Xác suất đây là thủ tục được hỏi, theo mô hình quyết định (không có nếu ngoài 30 kết quả đầu)",
+    )
+
+
+class ChoiceOut(BaseModel):
+    code: str = Field(description="Mã thủ tục (bản được nhiều nguồn mô tả nhất nếu nhiều thủ tục cùng tên)")
+    name: str = Field(description="Tên thủ tục")
+    probability: float = Field(description="Xác suất đây là thủ tục được hỏi")
+    namesakes: list[str] = Field(description="Mã các thủ tục cùng tên (bản địa phương, cấp khác) trong kết quả")
+
+
+class DecisionOut(BaseModel):
+    kind: Literal["answer", "choose", "none"] = Field(
+        description="answer: một thủ tục; choose: người dân chọn trong 2–4 thủ tục; "
+        "none: danh mục không có thủ tục phù hợp"
+    )
+    confidence: float = Field(description="Độ tin cậy của quyết định (0–1, đã hiệu chỉnh trên câu hỏi có nhãn)")
+    choices: list[ChoiceOut] = Field(description="Thủ tục trả lời (answer) hoặc các lựa chọn (choose); rỗng khi none")
+    names_procedure: bool = Field(
+        description="Câu hỏi có nêu một thủ tục/tình huống, không chỉ hỏi tiếp (ví dụ «còn lệ phí thì sao?» là không)"
+    )
 
 
 class SearchOut(BaseModel):
     query: str = Field(description="Câu hỏi sau khi chuẩn hóa")
     results: list[SearchHit] = Field(description="Các thủ tục phù hợp nhất, tốt nhất trước")
+    decision: DecisionOut = Field(description="Quyết định trả lời cho câu hỏi này")

@@ -74,7 +74,7 @@ def main() -> int:
         started = time.perf_counter()
         with TestClient(create_app(settings.model_copy(update={"search_enabled": True}))) as client:
             figures["startup_with_search_s"] = round(time.perf_counter() - started, 3)
-            embedder = client.app.state.searcher.embedder  # type: ignore[attr-defined]
+            embedder = client.app.state.search.searcher.embedder  # type: ignore[attr-defined]
             figures["embedding_backend"] = embedder.backend if embedder is not None else None
             questions = itertools.cycle(_questions())
             figures["search"] = measure(lambda: client.get("/search", params={"q": next(questions)}), 300)

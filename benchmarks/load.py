@@ -13,7 +13,7 @@ such citizens weigh like several hundred real ones; 0 makes it a closed-loop thr
     python -m benchmarks.load --concurrency 10 --think-time 0 --duration 60        # the REST benchmark
 
 Run it in the Rasa environment (aiohttp); starting a stack needs API_PYTHON and RASA_MODEL as in
-tests/support/stack.py. A reply is an error when the request fails or times out, the HTTP status is
+deploy/stack.py. A reply is an error when the request fails or times out, the HTTP status is
 not 200, the bot says nothing, apologises that the catalog is unavailable, or refuses the message
 as sent too fast (the channel's rate limit). Prints figures per
 profile and a JSON object on the last line.
@@ -247,7 +247,7 @@ def started_target(profile: str, rasa_url: str | None, cpu_ports: dict[str, list
     ports: dict[str, list[int]]
     with tempfile.TemporaryDirectory(prefix=f"load-{profile}-") as tmp:
         if profile == "default":
-            from tests.support.stack import assistant
+            from deploy.stack import assistant
 
             with assistant(Path(tmp)) as stack:
                 ports = {

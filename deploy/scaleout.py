@@ -8,7 +8,7 @@ no systemd, no Docker.
     python -m deploy.scaleout        # in the Rasa environment; prints the URLs, Ctrl-C stops it all
 
 ``API_PYTHON`` (Python 3.11 of the catalog API), ``RASA_MODEL`` (trained model) and optionally
-``RASA_PYTHON`` are read as in tests/support/stack.py.
+``RASA_PYTHON`` are read as in deploy/stack.py.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from deploy import nginx
+from deploy.postgres import postgres_server
+from deploy.processes import ROOT, api_python, free_port, wait_http
 from deploy.services import launch, redis_server
-from tests.support.postgres import postgres_server
-from tests.support.processes import ROOT, api_python, free_port, wait_http
-from tests.support.stack import rasa_model, rasa_python
+from deploy.stack import rasa_model, rasa_python
 
 ENDPOINTS = ROOT / "bot" / "endpoints.postgres.yml"
 API_START_S = 300  # about 15 s alone; much longer while the Rasa nodes load on the same two cores

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from tests.support.processes import ROOT, stop
+from deploy.processes import ROOT, stop
 
 
 class RedisUnavailableError(RuntimeError):

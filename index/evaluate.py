@@ -17,12 +17,16 @@ from typing import Any
 
 from tqdm import tqdm
 
+from index.search_service import SearchService
 from index.searcher import Searcher, Weights
-from index.service import load_searcher
+from index.service import load_searcher, load_service
 from knowledge.normalize import has_diacritics
 
 MODES: dict[str, Weights] = {
+    # The fused rankings re-ranked by the decision model (what /search returns).
     "hybrid": Weights(),
+    # The same fusion without the re-ranker (the hand-tuned order of 2026-12-06).
+    "fused": Weights(),
     # Baselines: one retriever each, without the name match (itself a lexical signal).
     "lexical": Weights(dense=0.0, name_match=0.0),
     "dense": Weights(lexical=0.0, name_match=0.0),
@@ -62,7 +66,9 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def score(searcher: Searcher, rows: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def score(
+    searcher: Searcher | SearchService, rows: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     ranks: list[int | None] = []
     full_ranks: list[int | None] = []
     latencies = []
@@ -119,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, QuestionFileError) as error:
         print(f"Không đọc được tệp câu hỏi: {error}", file=sys.stderr)
         return 2
-    searcher = load_searcher(weights=MODES[args.mode], build_missing=True)
+    searcher: Searcher | SearchService
+    if args.mode == "hybrid":
+        searcher = load_service(build_missing=True)
+    else:
+        searcher = load_searcher(weights=MODES[args.mode], build_missing=True)
     figures, failures = score(searcher, rows)
     buckets = figures.pop("buckets")
     for name, values in buckets.items():

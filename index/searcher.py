@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
 
 from index.bundle import SearchIndex
 from index.embedder import Embedder
@@ -42,6 +45,21 @@ class Hit:
     dense_score: float
     variant_of: str | None = None
     retrievers: dict[str, int] = field(default_factory=dict)
+    lexical_score: float = 0.0
+    name_share: float = 0.0  # share of the name's word pairs found in the question
+    probability: float | None = None  # the decision model's P(this is the procedure asked about)
+
+
+@dataclass
+class SearchRun:
+    """One question through the search: its normalised, frame-stripped and alias-expanded forms, its
+    dense vector (None without an embedder) and every fused hit, best first."""
+
+    question: str
+    stripped: str
+    expanded: str
+    vector: np.ndarray | None
+    hits: list[Hit]
 
 
 class Searcher:
@@ -64,9 +82,10 @@ class Searcher:
         self.restorer = restorer
         self.priors = priors or {}  # how likely a procedure is a citizen's answer, before the question
         self.support = support or {}  # how many sources describe a procedure (the national record: several)
+        self.index_folder: Path | None = None  # set by index.service.load_searcher
         folded = {code: fold(name) for code, name in names.items()}  # once per name: 6,731 at start-up
-        self._name_keys = {code: name.strip(" .") for code, name in folded.items()}
-        self._name_words = {code: _words(name) for code, name in folded.items()}
+        self.name_keys = {code: name.strip(" .") for code, name in folded.items()}
+        self.name_words = {code: _words(name) for code, name in folded.items()}
         self._name_pairs = {code: _pairs(name) for code, name in folded.items()}
         # One-word abbreviations ("vat", "mst") are not Vietnamese words typed without diacritics:
         # the restorer would read "vat" as "vật". Aliases that only lack diacritics ("duoc") are read.
@@ -74,15 +93,28 @@ class Searcher:
             fold(t.alias) for t in aliases.terms if len(words(t.alias)) == 1 and fold(t.expands) != fold(t.alias)
         )
 
-    def search(self, query: str, k: int = 5, allowed: Container[str] | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        allowed: Container[str] | None = None,
+        excluded: Container[str] = (),
+    ) -> list[Hit]:
+        """The ``k`` best procedures; ``allowed`` narrows the catalog (filters), ``excluded`` hides some
+        procedures as if the catalog lacked them (how the decision model learns what "absent" looks like)."""
+        return self.run(query, allowed, excluded).hits[:k]
+
+    def run(self, query: str, allowed: Container[str] | None = None, excluded: Container[str] = ()) -> SearchRun:
+        """Every fused hit, best first, with what the question became on the way (for the decision model)."""
         question = normalize(query)
         if not question:
-            return []
+            return SearchRun(question, "", "", None, [])
         stripped = strip_frame(question)
         expanded = self.aliases.expand(stripped)
         narrowed = allowed is not None or self.weights.kinds is not None
         depth = self.weights.depth * (10 if narrowed else 1)
         ranked: dict[str, list[tuple[int, float]]] = {"lexical": self.index.lexical.search(expanded, depth)}
+        vector = None
         if self.embedder is not None and self.weights.dense > 0:
             # Every question, partly accented ones included ("làm lai can cuoc"): the restorer keeps
             # accented words as typed and reads the others in their context. Before the expansion,
@@ -92,15 +124,17 @@ class Searcher:
                 dense_text = self.aliases.expand(self.restorer.restore(stripped, keep=self.abbreviations))
             vector = self.embedder.encode_queries([dense_text])[0]
             ranked["dense"] = self.index.dense.search(vector, depth)
-        hits = self._fuse(ranked, allowed)
+        hits = self._fuse(ranked, allowed, excluded)
         self._match_names(hits, expanded)
         for hit in hits:
             hit.score *= self.priors.get(hit.code, 1.0)
         self._prefer_general(hits, set(words(fold(question))))
         self._order_namesakes(hits)
-        return hits[:k]
+        return SearchRun(question, stripped, expanded, vector, hits)
 
-    def _fuse(self, ranked: dict[str, list[tuple[int, float]]], allowed: Container[str] | None) -> list[Hit]:
+    def _fuse(
+        self, ranked: dict[str, list[tuple[int, float]]], allowed: Container[str] | None, excluded: Container[str]
+    ) -> list[Hit]:
         hits: dict[str, Hit] = {}
         for retriever, results in ranked.items():
             weight = getattr(self.weights, retriever)
@@ -110,7 +144,7 @@ class Searcher:
                 if self.weights.kinds is not None and passage.kind not in self.weights.kinds:
                     continue
                 code = passage.code
-                if code in seen or (allowed is not None and code not in allowed):
+                if code in seen or code in excluded or (allowed is not None and code not in allowed):
                     continue
                 seen.add(code)  # a procedure's rank is its best passage's rank
                 hit = hits.get(code)
@@ -121,6 +155,8 @@ class Searcher:
                 if retriever == "dense":
                     hit.dense_score = score
                     hit.matched = passage.text
+                else:
+                    hit.lexical_score = score
         return sorted(hits.values(), key=lambda h: (-h.score, h.code))
 
     def _match_names(self, hits: list[Hit], text: str) -> None:
@@ -132,7 +168,8 @@ class Searcher:
         for hit in hits[:NAME_MATCH_WINDOW]:
             pairs = self._name_pairs.get(hit.code)
             if pairs:
-                hit.score += self.weights.name_match * len(pairs & question) / len(pairs)
+                hit.name_share = len(pairs & question) / len(pairs)
+                hit.score += self.weights.name_match * hit.name_share
         hits.sort(key=lambda h: (-h.score, h.code))
 
     def _order_namesakes(self, hits: list[Hit]) -> None:
@@ -140,7 +177,7 @@ class Searcher:
         đổi Giấy chứng nhận quyền sử dụng đất …" eight times) keep their places in the ranking, but the
         one described by the most sources takes the first of them; a copy never outranks it by noise."""
         window = hits[:NAMESAKE_WINDOW]
-        for slots in _slots_by_name(window, self._name_keys):
+        for slots in _slots_by_name(window, self.name_keys):
             members = sorted((window[i] for i in slots), key=lambda h: -self.support.get(h.code, 0))  # stable
             scores = [window[i].score for i in slots]
             for slot, member, score in zip(slots, members, scores, strict=True):
@@ -152,9 +189,9 @@ class Searcher:
         it is marked, loses a little score, and never ranks above its general version."""
         window = hits[:VARIANT_WINDOW]
         for variant in window:
-            words = self._name_words.get(variant.code, set())
+            words = self.name_words.get(variant.code, set())
             for general in window:
-                base = self._name_words.get(general.code, set())
+                base = self.name_words.get(general.code, set())
                 extra = words - base
                 if general is variant or not base or not extra or not base < words:
                     continue

@@ -8,8 +8,11 @@ from zipfile import BadZipFile
 
 from index.build import embedder_key, ensure_index, index_dir
 from index.bundle import IndexMissingError, SearchIndex
+from index.decision import DecisionModel, DecisionModelMissing
 from index.embedder import load_embedder
+from index.features import FeatureSpace
 from index.restore import DiacriticRestorer
+from index.search_service import SearchService
 from index.searcher import Searcher, Weights
 from knowledge.aliases import load_aliases
 from knowledge.catalog_file import CATALOG_NAME, DEFAULT_DIR, iter_records
@@ -52,7 +55,40 @@ def load_searcher(
     priors = {r.code: prior(r) for r in records}
     support = {r.code: len({s.source for s in r.sources}) for r in records}
     restorer = load_restorer(index, folder)
-    return Searcher(index, embedder, names, load_aliases(), weights, restorer=restorer, priors=priors, support=support)
+    searcher = Searcher(
+        index, embedder, names, load_aliases(), weights, restorer=restorer, priors=priors, support=support
+    )
+    searcher.index_folder = folder
+    return searcher
+
+
+def decision_folder(searcher: Searcher) -> Path:
+    """Where the decision model of this index, questions and code lives (beside the index)."""
+    from index.decision_train import decision_key
+
+    if searcher.index_folder is None:
+        raise IndexMissingError("the searcher was not loaded from an index folder: use load_searcher()")
+    return searcher.index_folder.parent / f"{searcher.index_folder.name}-decision-{decision_key(searcher.index_folder)}"
+
+
+def load_service(
+    catalog_dir: Path = DEFAULT_DIR, model: str | None = None, build_missing: bool = False
+) -> SearchService:
+    """The searcher with its decision model; ``build_missing`` trains the model when it is missing
+    (about a minute on two cores), as `make index` does."""
+    searcher = load_searcher(catalog_dir, model, build_missing)
+    folder = decision_folder(searcher)
+    try:
+        decision = DecisionModel.load(folder)
+    except DecisionModelMissing:
+        if not build_missing:
+            raise
+        from index.decision_train import train
+
+        log.warning("no decision model in %s: training it now.", folder)
+        decision = train(searcher)
+        decision.save(folder)
+    return SearchService(searcher, FeatureSpace(searcher), decision)
 
 
 def load_index(folder: Path) -> SearchIndex:

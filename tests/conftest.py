@@ -9,7 +9,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    from tests.support.postgres import postgres_server
+    from deploy.postgres import postgres_server
 
     with tempfile.TemporaryDirectory(prefix="pg-test-") as tmp, postgres_server(Path(tmp)) as url:
         yield url
@@ -24,7 +24,7 @@ def catalog_api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """
     import os
 
-    from tests.support.processes import catalog_api
+    from deploy.processes import catalog_api
 
     if not os.environ.get("API_PYTHON") and not os.environ.get("TRO_LY_REQUIRE_E2E"):
         pytest.skip("API_PYTHON is not set: run `make bot-test`")

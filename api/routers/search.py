@@ -7,9 +7,9 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from api.deps import StoreDep
 from api.routers.params import MAX_QUERY_CHARS, AgencyQ, OnlineLevelQ
-from api.schemas import SearchHit, SearchOut
+from api.schemas import ChoiceOut, DecisionOut, SearchHit, SearchOut
 from api.snapshot import ServiceFilter
-from index.searcher import Searcher
+from index.search_service import SearchService
 from knowledge.normalize import normalize
 
 router = APIRouter(tags=["search"])
@@ -24,12 +24,21 @@ def search(
     agency: AgencyQ = None,
     online_level: OnlineLevelQ = None,
 ) -> SearchOut:
-    searcher: Searcher | None = getattr(request.app.state, "searcher", None)
-    if searcher is None:
+    service: SearchService | None = getattr(request.app.state, "search", None)
+    if service is None:
         raise HTTPException(status_code=503, detail="Chức năng tìm kiếm chưa được bật trên máy chủ này.")
     text = normalize(q)
     if not text:
         raise HTTPException(status_code=422, detail="«q» không được để trống.")
     allowed = store.codes(ServiceFilter(agency=agency, online_level=online_level)) if agency or online_level else None
-    hits = searcher.search(text, k=k, allowed=allowed)
-    return SearchOut(query=text, results=[SearchHit.model_validate(asdict(hit)) for hit in hits])
+    hits, decision = service.decide(text, k=k, allowed=allowed)
+    return SearchOut(
+        query=text,
+        results=[SearchHit.model_validate(asdict(hit)) for hit in hits],
+        decision=DecisionOut(
+            kind=decision.kind,
+            confidence=decision.confidence,
+            choices=[ChoiceOut.model_validate(asdict(choice)) for choice in decision.choices],
+            names_procedure=decision.names_procedure,
+        ),
+    )

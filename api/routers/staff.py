@@ -149,7 +149,7 @@ async def inspect(request: Request, settings: SettingsDep) -> Response:
         error = "Nhập một câu hỏi (tối đa 500 ký tự)."
         return render(request, "inspect.html", 400, page="inspect", question=question, result=None, error=error)
     async with _rasa(settings) as rasa:
-        result = await inspect_question(question, rasa, getattr(request.app.state, "searcher", None))
+        result = await inspect_question(question, rasa, getattr(request.app.state, "search", None))
     return render(request, "inspect.html", page="inspect", question=question, result=result)
 
 

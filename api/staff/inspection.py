@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 from api.staff.batch import codes_in_reply
 from api.staff.rasa_client import BotMessage, ParseResult, RasaClient, RasaUnavailable
 from api.staff.transcripts import STAFF_SENDER_PREFIX
-from index.searcher import Hit, Searcher
+from index.search_service import SearchService
+from index.searcher import Hit
 from knowledge.normalize import normalize
 
 CANDIDATES = 5
@@ -40,7 +41,7 @@ class Inspection:
         return codes_in_reply(self.reply)
 
 
-async def inspect_question(question: str, rasa: RasaClient, searcher: Searcher | None) -> Inspection:
+async def inspect_question(question: str, rasa: RasaClient, searcher: SearchService | None) -> Inspection:
     """Everything at once; a part that fails (Rasa down, search off) leaves a message, not an error page."""
     normalized = normalize(question)
     # A fresh conversation each time: the reply depends on this question only, never on earlier tests.

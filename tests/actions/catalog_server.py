@@ -10,6 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 HIT = {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "score": 1.0}
+CHOICE = {"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "probability": 0.9, "namesakes": []}
+DECISION = {"kind": "answer", "confidence": 0.9, "choices": [CHOICE], "names_procedure": True}
 
 
 class SlowCatalog:
@@ -42,7 +44,7 @@ class SlowCatalog:
             def do_GET(self) -> None:
                 time.sleep(delay_s)
                 found = self.path.startswith("/search")
-                payload = {"results": [HIT]} if found else {"detail": "Không tìm thấy thủ tục"}
+                payload = {"results": [HIT], "decision": DECISION} if found else {"detail": "Không tìm thấy thủ tục"}
                 body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
                 self.send_response(200 if found else 404)
                 self.send_header("Content-Type", "application/json")

@@ -21,11 +21,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerProcedure
 from actions.fallback import ActionClarifyOrHandoff, ActionHandoff
-from actions.find import ActionFindProcedure
 from actions.stats import ActionStats
+from deploy.processes import free_port
 from tests.actions.catalog_server import SlowCatalog
 from tests.actions.helpers import entity, make_tracker, rendered
-from tests.support.processes import free_port
 
 KHAI_SINH = "1.001193"
 THUONG_TRU = "1.004222"
@@ -36,6 +35,18 @@ def run(action: Any, tracker: Any) -> tuple[CollectingDispatcher, list[dict[str,
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))
     return dispatcher, events
+
+
+def codes_of(dispatcher: CollectingDispatcher) -> list[str]:
+    """The procedure codes the citizen would read, in order (texts' "(mã X)" and choice buttons)."""
+    codes: list[str] = []
+    for message in dispatcher.messages:
+        found = [str(v) for k, v in message.items() if k == "procedure_code" and v]
+        found += [
+            b["payload"].split('"')[3] for b in message.get("buttons") or [] if "choose_procedure" in b["payload"]
+        ]
+        codes += [c for c in found if c not in codes]
+    return codes
 
 
 def slots_set(events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -125,75 +136,112 @@ def test_code_in_the_message_sets_the_slot(catalog: str, responses: dict) -> Non
     assert slots_set(events)["procedure_name"] == "Thủ tục đăng ký khai sinh"
 
 
-def test_exactly_named_procedure_is_answered_and_replaces_the_slot(catalog: str, responses: dict) -> None:
+def test_another_procedure_named_replaces_the_one_discussed(catalog: str, responses: dict) -> None:
     tracker = make_tracker(
-        "đăng ký khai sinh cần giấy tờ gì",
+        "đăng ký khai sinh cho con cần giấy tờ gì",
         "ask_documents",
         [entity("procedure", "đăng ký khai sinh")],
-        slots={"procedure_code": THUONG_TRU},
+        slots={"procedure_code": THUONG_TRU, "procedure_name": "Đăng ký thường trú"},
     )
     dispatcher, events = run(ActionAnswerProcedure(), tracker)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_answer_documents"]
-    assert "(mã 1.001193)" in rendered(dispatcher, responses)[0]
-    assert slots_set(events)["procedure_code"] == KHAI_SINH
+    codes = codes_of(dispatcher)
+    assert KHAI_SINH in codes and THUONG_TRU not in codes
+    if slots_set(events).get("procedure_code"):  # answered, not offered
+        assert slots_set(events)["procedure_code"] == KHAI_SINH
 
 
-def test_no_diacritics_entity(catalog: str, responses: dict) -> None:
-    tracker = make_tracker(
-        "dang ky thuong tru het bao nhieu tien", "ask_fee", [entity("procedure", "dang ky thuong tru")]
-    )
+def test_no_diacritics_whole_message_is_searched(catalog: str, responses: dict) -> None:
+    # The DIET mention alone ("dang ky thuong tru") offered an unrelated register; the whole message is searched.
+    tracker = make_tracker("toi muon dang ky thuong tru", "find_procedure", [entity("procedure", "dang ky thuong tru")])
     dispatcher, _ = run(ActionAnswerProcedure(), tracker)
-    [message] = dispatcher.messages
-    if message["response"] == "utter_choose_procedure":  # close candidates: the right one must be offered
-        assert "Đăng ký thường trú (mã 1.004222)" in [b["title"] for b in message["buttons"]]
-    else:
-        assert "(mã 1.004222)" in rendered(dispatcher, responses)[0]
+    assert THUONG_TRU in codes_of(dispatcher)[:1]
 
 
-def test_close_candidates_ask_with_buttons_then_answer_the_choice(
-    catalog: str, responses: dict, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # How the buttons work, not where the default margin lies (measured in docs/nlu.md): a wide margin.
-    monkeypatch.setenv("CATALOG_AMBIGUITY_MARGIN", "0.01")
-    tracker = make_tracker("khai sinh bao nhiêu tiền", "ask_fee", [entity("procedure", "khai sinh")])
+def test_choices_remember_the_attribute_then_the_click_answers_it(catalog: str, responses: dict) -> None:
+    tracker = make_tracker("đăng ký xe lệ phí bao nhiêu?", "ask_fee")
     dispatcher, events = run(ActionAnswerProcedure(), tracker)
     [message] = dispatcher.messages
-    assert message["response"] == "utter_choose_procedure"
-    titles = [b["title"] for b in message["buttons"]]
-    assert 2 <= len(titles) <= 3
-    assert titles[0] == "Thủ tục đăng ký khai sinh (mã 1.001193)"
-    assert message["buttons"][0]["payload"] == '/choose_procedure{"procedure_code": "1.001193"}'
-    assert slots_set(events) == {"requested_attribute": "fee"}
+    assert message["response"] == "utter_choose_procedure_for"
+    assert "Bạn hỏi về phí, lệ phí của thủ tục nào?" in rendered(dispatcher, responses)[0]
+    assert 2 <= len(message["buttons"]) <= 4
+    offered = slots_set(events)["offered"]
+    assert [o["code"] for o in offered] == codes_of(dispatcher)
+    assert slots_set(events)["requested_attribute"] == "fee"
 
-    choice = make_tracker(
-        message["buttons"][0]["payload"],
+    picked = offered[1]
+    click = make_tracker(
+        f'/choose_procedure{{"procedure_code": "{picked["code"]}"}}',
         "choose_procedure",
-        [entity("procedure_code", KHAI_SINH)],
-        slots={"requested_attribute": "fee", "procedure_code": KHAI_SINH},
+        [entity("procedure_code", picked["code"])],
+        slots={"requested_attribute": "fee", "offered": offered},
     )
-    dispatcher, events = run(ActionAnswerProcedure(), choice)
-    assert "miễn phí" in rendered(dispatcher, responses)[0]
-    assert slots_set(events)["requested_attribute"] is None
+    dispatcher, events = run(ActionAnswerProcedure(), click)
+    assert [m["response"] for m in dispatcher.messages] in (["utter_answer_fee"], ["utter_field_missing"])
+    assert f"(mã {picked['code']})" in rendered(dispatcher, responses)[0]
+    assert slots_set(events)["offered"] is None and slots_set(events)["procedure_code"] == picked["code"]
+
+
+def test_an_attribute_question_while_choices_are_open_offers_them_again(catalog: str, responses: dict) -> None:
+    offered = [
+        {"code": "1.005099", "name": "Chuyển trường đối với học sinh tiểu học"},
+        {"code": "2.002854", "name": "x"},
+    ]
+    tracker = make_tracker("mất bao nhiêu tiền", "ask_fee", slots={"offered": offered})
+    dispatcher, events = run(ActionAnswerProcedure(), tracker)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_choose_procedure_for"
+    assert codes_of(dispatcher) == ["1.005099", "2.002854"]
+    assert slots_set(events) == {"requested_attribute": "fee", "offered": offered}
+
+
+def test_a_follow_up_stays_on_the_procedure_discussed(catalog: str, responses: dict) -> None:
+    slots = {"procedure_code": KHAI_SINH, "procedure_name": "Thủ tục đăng ký khai sinh"}
+    for text, intent, template in (
+        ("mất bao nhiêu tiền", "ask_fee", "utter_answer_fee"),
+        ("làm online được ko", "ask_online", "utter_answer_online_"),
+        ("thế còn nộp ở đâu", "ask_where_to_submit", "utter_answer_where_to_submit"),
+    ):
+        dispatcher, _ = run(ActionAnswerProcedure(), make_tracker(text, intent, slots=slots))
+        assert dispatcher.messages[0]["response"].startswith(template), text
+        assert codes_of(dispatcher) == [KHAI_SINH], text
+
+
+def test_a_question_nothing_fits_names_no_procedure(catalog: str, responses: dict) -> None:
+    dispatcher, _ = run(ActionAnswerProcedure(), make_tracker("đặt lịch tiêm vắc xin cho con", "find_procedure"))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_procedure_not_found"]
+    assert codes_of(dispatcher) == []
+    [text] = rendered(dispatcher, responses)
+    assert "chưa tìm thấy thủ tục" in text and "https://dichvucong.gov.vn" in text
+    assert dispatcher.messages[0]["buttons"] == [{"title": "Gặp cán bộ hỗ trợ", "payload": "/ask_human"}]
+
+
+def test_chit_chat_the_catalog_cannot_answer_gets_the_scope(catalog: str, responses: dict) -> None:
+    dispatcher, _ = run(ActionAnswerProcedure(), make_tracker("hôm nay thời tiết thế nào", "out_of_scope"))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
 
 
 def test_short_question_without_context_asks_which_procedure(catalog: str, responses: dict) -> None:
-    dispatcher, _ = run(ActionAnswerProcedure(), make_tracker("mất bao lâu?", "ask_processing_time"))
+    dispatcher, events = run(ActionAnswerProcedure(), make_tracker("mất bao lâu?", "ask_processing_time"))
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_which_procedure"]
+    assert slots_set(events) == {"requested_attribute": "processing_time"}
+    named = make_tracker("đăng ký thường trú", "find_procedure", slots={"requested_attribute": "processing_time"})
+    dispatcher, _ = run(ActionAnswerProcedure(), named)
+    assert dispatcher.messages[0]["response"] == "utter_answer_processing_time"
+    assert "7 Ngày làm việc" in rendered(dispatcher, responses)[0]
 
 
-def test_unknown_code_apologises_and_clears_the_slot(catalog: str, responses: dict) -> None:
+def test_unknown_code_says_not_found_and_clears_the_slot(catalog: str, responses: dict) -> None:
     tracker = make_tracker("mã 9.999999", "choose_procedure", slots={"procedure_code": KHAI_SINH})
     dispatcher, events = run(ActionAnswerProcedure(), tracker)
     assert [m["response"] for m in dispatcher.messages] == ["utter_procedure_not_found"]
-    assert "chưa tìm được thủ tục" in rendered(dispatcher, responses)[0]
+    assert "chưa tìm thấy thủ tục" in rendered(dispatcher, responses)[0]
     assert slots_set(events)["procedure_code"] is None
 
 
 def test_life_situation_offers_the_procedures(catalog: str, responses: dict) -> None:
-    dispatcher, _ = run(ActionFindProcedure(), make_tracker("tôi mới chuyển nhà", "find_procedure"))
-    [message] = dispatcher.messages
-    assert message["response"] == "utter_find_procedure_many"
-    assert "Đăng ký thường trú (mã 1.004222)" in [b["title"] for b in message["buttons"]]
+    dispatcher, _ = run(ActionAnswerProcedure(), make_tracker("tôi mới chuyển nhà sang quận khác", "find_procedure"))
+    codes = codes_of(dispatcher)
+    assert {"1.004222", "1.004194"} & set(codes)
     assert rendered(dispatcher, responses)
 
 
@@ -202,11 +250,18 @@ def test_pending_question_is_answered_once_the_procedure_is_chosen(catalog: str,
         '/choose_procedure{"procedure_code": "1.004222"}',
         "choose_procedure",
         [entity("procedure_code", THUONG_TRU)],
-        slots={"requested_attribute": "processing_time", "procedure_code": THUONG_TRU},
+        slots={"requested_attribute": "processing_time", "offered": [{"code": THUONG_TRU, "name": "x"}]},
     )
     dispatcher, _ = run(ActionAnswerProcedure(), tracker)
     assert dispatcher.messages[0]["response"] == "utter_answer_processing_time"
     assert "7 Ngày làm việc" in rendered(dispatcher, responses)[0]
+
+
+def test_an_answer_offers_the_other_common_questions_as_buttons(catalog: str, responses: dict) -> None:
+    dispatcher, _ = run(ActionAnswerProcedure(), make_tracker("lệ phí", "ask_fee", slots={"procedure_code": KHAI_SINH}))
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert '/ask_documents{"procedure_code": "1.001193"}' in payloads
+    assert not any(p.startswith("/ask_fee") for p in payloads)
 
 
 def test_stats_by_agency_and_level_match_the_api(catalog: str, responses: dict) -> None:
@@ -251,7 +306,7 @@ def test_hand_off_uses_configured_hotline(responses: dict, monkeypatch: pytest.M
     assert "1900 1234" in text and "https://dichvucong.example.vn" in text
 
 
-@pytest.mark.parametrize("action", [ActionAnswerProcedure(), ActionFindProcedure(), ActionStats()])
+@pytest.mark.parametrize("action", [ActionAnswerProcedure(), ActionStats()])
 def test_catalog_down_apologises(monkeypatch, responses: dict, action: Any, caplog) -> None:
     monkeypatch.setenv("CATALOG_API_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     monkeypatch.setenv("PORTAL_URL", "https://dichvucong.gov.vn")
@@ -265,7 +320,7 @@ def test_catalog_down_apologises(monkeypatch, responses: dict, action: Any, capl
     assert "catalog unavailable" in caplog.text
 
 
-@pytest.mark.parametrize("action", [ActionAnswerProcedure(), ActionFindProcedure(), ActionStats()])
+@pytest.mark.parametrize("action", [ActionAnswerProcedure(), ActionStats()])
 def test_slow_catalog_apologises_within_two_seconds(monkeypatch, action: Any) -> None:
     with SlowCatalog(delay_s=3.0) as slow:
         monkeypatch.setenv("CATALOG_API_URL", slow.url)

@@ -9,9 +9,26 @@ def test_search_returns_ranked_procedures(search_client: TestClient) -> None:
     body = search_client.get("/search", params={"q": "lam lai cccd bi mat", "k": 5}).json()
     results = body["results"]
     assert 1 <= len(results) <= 5
-    assert {"code", "name", "score", "matched"} <= set(results[0])
-    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+    assert {"code", "name", "score", "matched", "probability"} <= set(results[0])
+    # In the decision model's order (its probability that each is the procedure asked about).
+    assert [r["probability"] for r in results] == sorted((r["probability"] for r in results), reverse=True)
     assert any("căn cước" in r["name"].lower() for r in results[:3])
+
+
+def test_search_decides_answer_choose_or_none(search_client: TestClient) -> None:
+    body = search_client.get("/search", params={"q": "thủ tục đăng ký khai sinh cho con"}).json()
+    decision = body["decision"]
+    assert decision["kind"] in ("answer", "choose") and decision["names_procedure"]
+    assert decision["choices"][0]["code"] == "1.001193"
+    assert 0 < decision["confidence"] <= 1
+    assert len(decision["choices"]) == (1 if decision["kind"] == "answer" else len(decision["choices"]))
+    assert 1 <= len(decision["choices"]) <= 4
+
+    chat = search_client.get("/search", params={"q": "hôm nay trời có mưa không nhỉ"}).json()["decision"]
+    assert chat["kind"] == "none" and chat["choices"] == []
+
+    follow_up = search_client.get("/search", params={"q": "còn lệ phí thì sao?"}).json()["decision"]
+    assert follow_up["names_procedure"] is False
 
 
 def test_search_filters_by_online_level(search_client: TestClient) -> None:

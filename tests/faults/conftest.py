@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from deploy.stack import StackUnavailable
 from tests.faults.services import FaultStack, fault_stack
-from tests.support.stack import StackUnavailable
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The assistant's three processes on fixed ports, each of which a test may kill -9 and start again.
 
-``tests/support/stack.py`` starts the stack for the length of a block; the fault tests need more: stop
+``deploy/stack.py`` starts the stack for the length of a block; the fault tests need more: stop
 one process the hard way mid-conversation and bring it back on the same port with the same state (the
 catalog's SQLite file, Rasa's SQLite tracker), while the two others keep running. Every process logs
 at DEBUG level, so that the logs show whatever a misconfigured production server would write.
@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support import processes
-from tests.support.processes import ROOT, api_python, free_port, wait_http
-from tests.support.stack import rasa_model, rasa_python
-from tests.support.stack import say as rest_say
+from deploy import processes
+from deploy.processes import ROOT, api_python, free_port, wait_http
+from deploy.stack import rasa_model, rasa_python
+from deploy.stack import say as rest_say
 
 
 @dataclass

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from deploy.scaleout import ScaleOut, scale_out
-from tests.support.stack import say as rest_say
+from deploy.stack import say as rest_say
 
 # (opening question, code of the procedure it is about):
 # each conversation asks about a different procedure. A choice is answered with the button's payload,

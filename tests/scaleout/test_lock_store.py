@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from deploy.processes import free_port
 from deploy.services import redis_server
-from tests.support.processes import free_port
 
 pytest.importorskip("rasa")
 

@@ -23,9 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api.settings import Settings
 from api.staff.transcripts import TrackerReader, events, tracker_engine
+from deploy.stack import Stack, StackUnavailable, assistant
 from knowledge.catalog_file import DEFAULT_DIR
 from tests.staff.conftest import HTML, ORIGIN, TOKEN, console_client, login
-from tests.support.stack import Stack, StackUnavailable, assistant
 
 BIRTH = "1.001193"  # Thủ tục đăng ký khai sinh
 MARRIAGE = "1.000894"  # Thủ tục đăng ký kết hôn

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import ROOT, catalog_api, free_port
-from tests.support.stack import StackUnavailable, rasa_model, rasa_processes, rasa_python
+from deploy.processes import ROOT, catalog_api, free_port
+from deploy.stack import StackUnavailable, rasa_model, rasa_processes, rasa_python
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 Browser = playwright_sync.Browser

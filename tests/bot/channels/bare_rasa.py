@@ -11,7 +11,7 @@ import sys
 
 from rasa.core.run import configure_app, create_http_input_channels
 
-from tests.support.processes import ROOT
+from deploy.processes import ROOT
 
 
 def main(port: int) -> None:

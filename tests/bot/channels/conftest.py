@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from bot.channels.signatures import messenger_signature, zalo_signature
+from deploy.stack import Stack, StackUnavailable, assistant, rasa_model, rasa_python
 from tests.bot.channels.fake_providers import FakeProviders, fake_providers
-from tests.support.stack import Stack, StackUnavailable, assistant, rasa_model, rasa_python
 
 ZALO_APP_ID = "4306184418736952731"
 ZALO_OA_SECRET_KEY = "test-oa-secret-key-9f8e7d6c5b4a"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from deploy.processes import ROOT, free_port, server
+from deploy.stack import rasa_model, rasa_python
 from tests.bot.channels.conftest import require_stack
-from tests.support.processes import ROOT, free_port, server
-from tests.support.stack import rasa_model, rasa_python
 
 CHANNEL_VARIABLES = (
     "ZALO_APP_ID",

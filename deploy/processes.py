@@ -1,7 +1,7 @@
-"""Start the project's real servers for tests and stop them, whatever happens.
+"""Start the project's real servers (tests, benchmarks, `make e2e`) and stop them, whatever happens.
 
-Used by the Rasa-side tests (Python 3.10): the catalog API runs in its own Python 3.11
-environment, named by ``API_PYTHON`` (the Makefile passes its keyed venv's interpreter).
+Usable from either environment: the catalog API runs in its own Python 3.11 environment, named by
+``API_PYTHON`` (the Makefile passes its keyed venv's interpreter). Standard library only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 _RUNNING: list[subprocess.Popen] = []
 
 

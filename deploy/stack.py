@@ -1,4 +1,4 @@
-"""Start the whole assistant for a test: catalog API, action server and Rasa, real processes.
+"""Start the whole assistant (tests, benchmarks, `make e2e`): catalog API, action server and Rasa, real processes.
 
 Usable from either environment: the catalog API runs with ``API_PYTHON`` (Python 3.11), the action
 server and Rasa with ``RASA_PYTHON`` (Python 3.10; defaults to this interpreter when Rasa is importable
@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.processes import ROOT, catalog_api, free_port, server
+from deploy.processes import ROOT, catalog_api, free_port, server
 
 
 def say(rasa_url: str, sender: str, text: str, timeout_s: float = 30) -> list[dict]:

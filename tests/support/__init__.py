@@ -1,1 +1,0 @@
-"""Helpers that start real services for the tests."""
