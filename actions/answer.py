@@ -16,7 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import render
 from actions.catalog_client import CatalogClient, CatalogUnavailable, Procedure, ProcedureNotFound
 from actions.intents import ATTRIBUTE_LABELS, INTENT_ATTRIBUTES, follow_up_buttons
-from actions.resolve import Resolution, choice_buttons, resolve_procedure
+from actions.namesakes import MAX_PLACES, differing, place_buttons
+from actions.resolve import Offer, Resolution, choice_buttons, resolve_procedure
 from actions.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,15 @@ def asked_attribute(tracker: Tracker, found: Resolution) -> str:
     if intent == "affirm" and tracker.get_slot("answered_attribute") == OVERVIEW:
         return "documents"  # "Bạn muốn biết hồ sơ …?" — "có"
     return OVERVIEW
+
+
+def attribute_text(record: Procedure, attribute: str) -> str | None:
+    """What the citizen reads about ``attribute`` of ``record``, its name and code aside."""
+    if attribute == "online":
+        return f"{render.online_level(record)}: {render.methods(record)}"
+    if attribute == OVERVIEW:
+        return f"{render.online_level(record)}: {render.agency(record)}"
+    return RENDERERS[attribute][2](record)
 
 
 def utter_record(dispatcher: CollectingDispatcher, record: Procedure, attribute: str, settings: Settings) -> None:
@@ -129,7 +139,18 @@ class ActionAnswerProcedure(Action):
             except ProcedureNotFound:
                 self._not_found(dispatcher, tracker, settings)
                 return [SlotSet("procedure_code", None), SlotSet("procedure_name", None), SlotSet("offered", None)]
+            places = await differing(catalog, record, found.namesakes, attribute, attribute_text)
+        if places:
+            self._ask_place(dispatcher, record, places, attribute)
+            offers: list[Offer] = [
+                {"code": r.get("code") or "", "name": r.get("name") or ""} for r in places[:MAX_PLACES]
+            ]
+            return [SlotSet("requested_attribute", remembered), SlotSet("offered", offers)]
         utter_record(dispatcher, record, attribute, settings)
+        if found.alternatives:
+            # Not sure enough to answer alone: the other fits, a click away, for the same question.
+            dispatcher.utter_message(response="utter_alternatives", buttons=choice_buttons(found.alternatives))
+            return [*answered(record, attribute), SlotSet("requested_attribute", remembered)]
         return answered(record, attribute)
 
     @staticmethod
@@ -140,6 +161,19 @@ class ActionAnswerProcedure(Action):
         else:
             label = ATTRIBUTE_LABELS[attribute]
             dispatcher.utter_message(response="utter_choose_procedure_for", attribute_label=label, buttons=buttons)
+
+    @staticmethod
+    def _ask_place(
+        dispatcher: CollectingDispatcher, record: Procedure, places: list[Procedure], attribute: str
+    ) -> None:
+        dispatcher.utter_message(
+            response="utter_choose_place",
+            procedure_name=record.get("name") or "",
+            count=len(places),
+            more=" (các bản khác xem trên Cổng Dịch vụ công)" if len(places) > MAX_PLACES else "",
+            attribute_label=ATTRIBUTE_LABELS[attribute] if attribute != OVERVIEW else "cách thực hiện",
+            buttons=place_buttons(places),
+        )
 
     @staticmethod
     def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, settings: Settings) -> None:

@@ -36,6 +36,7 @@ class Decision(TypedDict):
     confidence: float
     choices: list[Choice]
     names_procedure: bool
+    alternatives: list[Choice]  # beside an answer the search is not sure enough of to give alone
 
 
 class SearchResult(TypedDict):
@@ -124,6 +125,10 @@ class ProcedureNotFound(CatalogError):
     """``GET /services/{code}`` answered 404."""
 
 
+def _choices(value: Any) -> list[Any]:
+    return [c for c in value or [] if isinstance(c, dict) and c.get("code") and c.get("name")]
+
+
 class CatalogClient:
     """One aiohttp session per use: ``async with CatalogClient(settings) as catalog: ...``."""
 
@@ -148,7 +153,7 @@ class CatalogClient:
         decision = payload.get("decision") if isinstance(payload, dict) else None
         if not isinstance(results, list) or not isinstance(decision, dict):
             raise CatalogUnavailable("search: no 'results' list or 'decision' in the answer")
-        choices = [c for c in decision.get("choices") or [] if isinstance(c, dict) and c.get("code") and c.get("name")]
+        choices = _choices(decision.get("choices"))
         return {
             "results": [hit for hit in results if isinstance(hit, dict) and hit.get("code") and hit.get("name")],
             "decision": {
@@ -156,6 +161,7 @@ class CatalogClient:
                 "confidence": float(decision.get("confidence") or 0.0),
                 "choices": choices,  # type: ignore[typeddict-item]
                 "names_procedure": bool(decision.get("names_procedure", True)),
+                "alternatives": _choices(decision.get("alternatives")),  # type: ignore[typeddict-item]
             },
         }
 

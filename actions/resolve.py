@@ -30,11 +30,12 @@ CODE_RE = re.compile(r"\b[0-9]\.[0-9]{6}(?:\.[0-9A-Za-z]+)?\b")
 Outcome = Literal["procedure", "choose", "none", "ask"]
 
 
-class Offer(TypedDict):
+class Offer(TypedDict, total=False):
     """A choice offered with a button (kept in the ``offered`` slot until the citizen picks one)."""
 
     code: str
     name: str
+    namesakes: list[str]  # other codes of the same name, answered through this choice
 
 
 @dataclass
@@ -43,6 +44,8 @@ class Resolution:
     code: str | None = None
     name: str | None = None
     choices: list[Offer] = field(default_factory=list)
+    namesakes: list[str] = field(default_factory=list)  # same-name procedures the answer may differ from
+    alternatives: list[Offer] = field(default_factory=list)  # offered beside an answer the search is unsure of
     follow_up: bool = False  # decided by the conversation (a button, the procedure under discussion)
     switched: bool = False  # a new procedure while another was under discussion
 
@@ -58,7 +61,11 @@ def offered(tracker: Tracker) -> list[Offer]:
     if not isinstance(value, list):
         return []
     return [
-        {"code": str(o["code"]), "name": str(o.get("name") or o["code"])}
+        {
+            "code": str(o["code"]),
+            "name": str(o.get("name") or o["code"]),
+            "namesakes": [str(c) for c in o.get("namesakes") or [] if isinstance(c, str)],
+        }
         for o in value
         if isinstance(o, dict) and o.get("code")
     ]
@@ -76,8 +83,12 @@ def _codes(decision: Decision) -> list[str]:
     return [code for c in decision["choices"] for code in (c["code"], *c.get("namesakes", []))]
 
 
-def _offers(decision: Decision) -> list[Offer]:
-    return [{"code": c["code"], "name": c["name"]} for c in decision["choices"]]
+def _offers(choices: list[Any]) -> list[Offer]:
+    return [{"code": c["code"], "name": c["name"], "namesakes": list(c.get("namesakes", []))} for c in choices]
+
+
+def _offer(open_choices: list[Offer], code: str) -> Offer:
+    return next((o for o in open_choices if o["code"] == code), {"code": code})
 
 
 async def resolve_procedure(catalog: CatalogClient, tracker: Tracker) -> Resolution:
@@ -87,7 +98,8 @@ async def resolve_procedure(catalog: CatalogClient, tracker: Tracker) -> Resolut
     code = code_in_message(tracker, text)
     if code:
         clicked = text.startswith("/") or code in {o["code"] for o in open_choices}
-        return Resolution("procedure", code=code, follow_up=clicked)
+        namesakes = _offer(open_choices, code).get("namesakes", [])
+        return Resolution("procedure", code=code, namesakes=namesakes, follow_up=clicked)
     if not text or text.startswith("/"):  # a payload without a code ("/affirm")
         return _from_context(current, tracker.get_slot("procedure_name"), open_choices) or Resolution("ask")
     decision = (await catalog.search(text))["decision"]
@@ -96,7 +108,11 @@ async def resolve_procedure(catalog: CatalogClient, tracker: Tracker) -> Resolut
             return Resolution("choose", choices=open_choices, follow_up=True)
         picked = [o for o in open_choices if o["code"] in _codes(decision)[:1]]
         if picked:
-            return Resolution("procedure", code=picked[0]["code"], name=picked[0]["name"], follow_up=True)
+            first = picked[0]
+            namesakes = first.get("namesakes", [])
+            return Resolution(
+                "procedure", code=first["code"], name=first.get("name"), namesakes=namesakes, follow_up=True
+            )
     if current:
         if (
             not decision["names_procedure"]
@@ -110,8 +126,16 @@ async def resolve_procedure(catalog: CatalogClient, tracker: Tracker) -> Resolut
         return Resolution("none")
     if decision["kind"] == "answer":
         first = decision["choices"][0]
-        return Resolution("procedure", code=first["code"], name=first["name"], switched=bool(current))
-    return Resolution("choose", choices=_offers(decision))
+        namesakes = list(first.get("namesakes", []))
+        return Resolution(
+            "procedure",
+            code=first["code"],
+            name=first["name"],
+            namesakes=namesakes,
+            alternatives=_offers(decision.get("alternatives", [])),
+            switched=bool(current),
+        )
+    return Resolution("choose", choices=_offers(decision["choices"]))
 
 
 def _from_context(current: str | None, name: str | None, open_choices: list[Offer]) -> Resolution | None:
@@ -129,7 +153,7 @@ def _intent(tracker: Tracker) -> str | None:
 def choice_buttons(choices: list[Offer]) -> list[dict[str, Any]]:
     return [
         {
-            "title": f"{choice['name']} (mã {choice['code']})",
+            "title": f"{choice.get('name') or choice['code']} (mã {choice['code']})",
             "payload": f'/choose_procedure{{"procedure_code": "{choice["code"]}"}}',
         }
         for choice in choices

@@ -78,6 +78,10 @@ class DecisionOut(BaseModel):
     names_procedure: bool = Field(
         description="Câu hỏi có nêu một thủ tục/tình huống, không chỉ hỏi tiếp (ví dụ «còn lệ phí thì sao?» là không)"
     )
+    alternatives: list[ChoiceOut] = Field(
+        default_factory=list,
+        description="Khi trả lời (answer) nhưng chưa đủ chắc: các thủ tục khác nên đưa ra bên cạnh câu trả lời",
+    )
 
 
 class SearchOut(BaseModel):

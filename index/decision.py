@@ -57,12 +57,15 @@ class Decision:
     names_procedure: bool  # the question names something beyond its frame ("còn lệ phí thì sao?" does not)
     p_any: float  # P(the right procedure is among the choices)
     p_top: float  # P(the first choice is the right procedure)
+    # With an answer the model is not sure enough of to give alone: the other choices, offered beside it.
+    alternatives: list[Choice] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Thresholds:
     none_below: float  # under this P(right among the choices), the decision is none
-    answer_from: float  # from this P(first right), one procedure is answered alone
+    answer_from: float  # from this P(first right), the first choice is answered (the others offered beside it)
+    alone_from: float = 1.0  # from this P(first right), it is answered alone, without the others
 
 
 def _fold_question(text: str) -> str:
@@ -168,7 +171,8 @@ class DecisionModel:
         if p_any < self.thresholds.none_below:
             return ranked, Decision("none", round(1 - p_any, 4), [], names_procedure, p_any, p_top)
         if p_top >= self.thresholds.answer_from or len(choices) == 1:
-            return ranked, Decision("answer", round(p_top, 4), choices[:1], names_procedure, p_any, p_top)
+            others = choices[1:] if p_top < self.thresholds.alone_from else []
+            return ranked, Decision("answer", round(p_top, 4), choices[:1], names_procedure, p_any, p_top, others)
         return ranked, Decision("choose", round(p_any, 4), choices, names_procedure, p_any, p_top)
 
     @staticmethod

@@ -40,5 +40,6 @@ def search(
             confidence=decision.confidence,
             choices=[ChoiceOut.model_validate(asdict(choice)) for choice in decision.choices],
             names_procedure=decision.names_procedure,
+            alternatives=[ChoiceOut.model_validate(asdict(choice)) for choice in decision.alternatives],
         ),
     )

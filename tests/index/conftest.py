@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.searcher import Searcher
 from index.search_service import SearchService
+from index.searcher import Searcher
 from index.service import load_searcher, load_service
 
 
