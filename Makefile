@@ -82,7 +82,7 @@ catalog: $(API_VENV)/.ready ## rebuild knowledge/data from the raw sources (SOUR
 	$(API_PY) -m knowledge.build --sources $(SOURCES)
 
 model: $(API_VENV)/.ready ## build (or verify the cached) offline embedding model
-	$(API_PY) -m index.model_build
+	$(API_PY) -m modelbuild
 
 index: model ## build the search index and train its decision model, when missing
 	$(API_PY) -m index.build

@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -34,6 +35,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             from index.service import load_service
 
             app.state.search = load_service(settings.catalog_dir, build_missing=settings.build_missing_index)
+            if settings.decision_none_below is not None:
+                model = app.state.search.model
+                model.thresholds = replace(model.thresholds, none_below=settings.decision_none_below)
             # The first query pays for lazy initialisation (tokenizer, torch kernels): over a second, more
             # than the bot's timeout. Pay it here, before the first citizen's question.
             app.state.search.decide("đăng ký khai sinh", k=1)

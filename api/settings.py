@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     api_port: int = 8000
     search_enabled: bool = Field(default=True, description="load the embedding model and index for /search")
     build_missing_index: bool = Field(default=True, description="build the search index at start-up when missing")
+    decision_none_below: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="override the trained operating point: below this P(right procedure among the choices) the "
+        "search answers none (docs/decision.md prints the curve to choose from); empty: the trained one",
+    )
     cors_origins: str = Field(
         default="",
         description="origins whose pages may call the API from a browser, separated by spaces or commas; "

@@ -16,8 +16,7 @@ from typing import Any
 from index.bundle import SearchIndex
 from index.embedder import ONNX_INT8, TORCH, Embedder, load_embedder
 from index.embedding_cache import EmbeddingCache
-from index.model_build import cache_root, read_manifest
-from index.onnx_export import ONNX_DIR, read_onnx_manifest
+from index.model_files import ONNX_DIR, cache_root, read_manifest, read_onnx_manifest
 from index.passages import passages_for
 from knowledge.aliases import ALIASES_PATH, load_aliases
 from knowledge.catalog_file import DEFAULT_DIR, MANIFEST_NAME, iter_records

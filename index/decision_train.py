@@ -17,7 +17,8 @@ import hashlib
 import json
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Container
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,10 @@ import numpy as np
 from tqdm import tqdm
 
 from index.decision import MAX_CHOICES, DecisionModel, Thresholds, _fold_question
+from index.embedding_cache import EmbeddingCache
 from index.features import FeatureSpace
 from index.labelled import HELD_OUT_FILE, TRAINING_FILES, LabelledQuestion, read_labelled
+from index.model_files import cache_root
 from index.searcher import Searcher
 
 FOLDS = 5
@@ -70,6 +73,18 @@ class Sample:
     @property
     def weight(self) -> float:
         return ABSENT_WEIGHT if self.absent else 1.0
+
+
+def in_catalog(questions: list[LabelledQuestion], catalog: Container[str]) -> list[LabelledQuestion]:
+    """The questions as this catalog can answer them: gold codes it lacks dropped, and answerable
+    questions none of whose procedures it holds left out (a small or provincial catalog)."""
+    out = []
+    for question in questions:
+        gold = frozenset(code for code in question.gold if code in catalog)
+        if question.answerable and not gold:
+            continue
+        out.append(replace(question, gold=gold))
+    return out
 
 
 def decision_key(index_folder: Path) -> str:
@@ -336,9 +351,27 @@ def held_out_figures(model: DecisionModel, space: FeatureSpace, path: Path) -> d
 
 
 def train(searcher: Searcher) -> DecisionModel:
+    """Train on the labelled questions; their vectors are kept between trainings (a catalog or code
+    change retrains without re-encoding them)."""
+    cache = EmbeddingCache(query_cache_path(searcher))
+    searcher.query_cache = cache
+    try:
+        return _train(searcher)
+    finally:
+        searcher.query_cache = None
+        cache.save()
+
+
+def query_cache_path(searcher: Searcher) -> Path:
+    meta = searcher.index.meta
+    encoder = meta.get("encoder_sha256") or meta.get("model_sha256") or meta.get("model") or "lexical"
+    return cache_root() / "embeddings" / f"{encoder}-queries.npz"
+
+
+def _train(searcher: Searcher) -> DecisionModel:
     started = time.perf_counter()
     space = FeatureSpace(searcher)
-    questions = [q for path in TRAINING_FILES for q in read_labelled(path)]
+    questions = in_catalog([q for path in TRAINING_FILES for q in read_labelled(path)], searcher.names)
     items = samples(space, questions, with_absent=True)
     stages, p_any, p_top = out_of_fold(space, items)
     thresholds, report = choose_thresholds(items, stages, p_any, p_top)
@@ -397,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Huấn luyện mô hình quyết định trả lời / hỏi lại / không tìm thấy.")
     parser.add_argument("--force", action="store_true", help="huấn luyện lại kể cả khi đã có")
     args = parser.parse_args(argv)
-    from index.service import decision_folder, load_searcher
+    from index.service import decision_folder, load_searcher, save_decision
 
     searcher = load_searcher(build_missing=True)
     folder = decision_folder(searcher)
@@ -405,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         model = DecisionModel.load(folder)
     else:
         model = train(searcher)
-        model.save(folder)
+        save_decision(model, folder)
     print_report(model)
     print(json.dumps({"decision_model": str(folder), **model.meta.get("held_out", {})}, ensure_ascii=False))
     return 0

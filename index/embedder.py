@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from index.model_files import ModelSourcesMissing, default_model_dir, int8_file
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -136,11 +138,9 @@ def resolve_model(name_or_path: str | None = None) -> str:
             )
         return chosen  # a hub name, resolved by sentence-transformers (from its cache when offline)
 
-    from index.model_build import ModelBuildError, default_output_dir
-
     try:
-        default = default_output_dir()
-    except ModelBuildError as exc:
+        default = default_model_dir()
+    except ModelSourcesMissing as exc:
         message = f"cannot locate the default embedding model ({exc}); run `make model`"
         raise EmbeddingModelMissing(message) from exc
     if not (default / "model.safetensors").is_file():
@@ -163,8 +163,6 @@ def _prompts(model_dir: Path) -> dict[str, str]:
 def choose_backend(target: str, requested: str | None = None) -> str:
     """The backend for ``target``: the argument, else EMBEDDING_BACKEND, else onnx-int8 when the model
     directory has its int8 graph and torch otherwise (a hub model or another local directory)."""
-    from index.onnx_encoder import int8_file
-
     chosen = (requested or os.environ.get(BACKEND_ENV, "")).strip().lower()
     if chosen and chosen not in BACKENDS:
         raise UnknownBackend(f"{BACKEND_ENV}={chosen!r}: use one of {', '.join(BACKENDS)} (or leave it empty)")

@@ -1,5 +1,6 @@
 """Passage embeddings kept between index builds, keyed by model and text, so a changed alias or
-record re-embeds only what changed (embedding all passages takes minutes on 2 cores)."""
+record re-embeds only what changed (embedding all passages takes minutes on 2 cores); and the
+labelled questions' vectors, kept between trainings of the decision model."""
 
 from __future__ import annotations
 
@@ -46,6 +47,13 @@ class EmbeddingCache:
         if not keys:
             return np.zeros((0, embedder.dimension), dtype=np.float32)
         return np.stack([self.vectors[k] for k in keys]).astype(np.float32)
+
+    def encode_query(self, embedder: Embedder, text: str) -> np.ndarray:
+        """One question's vector, encoded once; saved only by ``save()`` (training asks thousands)."""
+        key = text_key(text)
+        if key not in self.vectors:
+            self.vectors[key] = embedder.encode_queries([text])[0]
+        return np.asarray(self.vectors[key], dtype=np.float32)
 
     def add(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         self.vectors.update(zip((text_key(t) for t in texts), vectors, strict=True))

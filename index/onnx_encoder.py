@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.onnx_export import INPUT_NAMES, INT8_FILE, ONNX_DIR, OUTPUT_NAME
+from index.model_files import INPUT_NAMES, OUTPUT_NAME, int8_file
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -30,10 +30,6 @@ class OnnxModelMissing(FileNotFoundError):
     """The model directory has no int8 ONNX encoder."""
 
 
-def int8_file(model_dir: Path) -> Path:
-    return model_dir / ONNX_DIR / INT8_FILE
-
-
 def default_threads() -> int:
     """EMBEDDING_THREADS, else every core the process may use (2 on the reference machine)."""
     configured = os.environ.get(THREADS_ENV, "").strip()
@@ -45,7 +41,7 @@ def default_threads() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _session(path: Path, threads: int) -> onnxruntime.InferenceSession:
+def open_session(path: Path, threads: int) -> onnxruntime.InferenceSession:
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -58,7 +54,7 @@ def _session(path: Path, threads: int) -> onnxruntime.InferenceSession:
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
-def _tokenizer(model_dir: Path) -> Tokenizer:
+def load_tokenizer(model_dir: Path) -> Tokenizer:
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
@@ -79,8 +75,8 @@ class OnnxEmbedder:
         self.name = str(model_dir)
         self.query_prefix, self.passage_prefix = prefixes
         self.is_e5 = bool(self.query_prefix)
-        self.tokenizer = _tokenizer(model_dir)
-        self.session = _session(path, threads or default_threads())
+        self.tokenizer = load_tokenizer(model_dir)
+        self.session = open_session(path, threads or default_threads())
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
     def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:

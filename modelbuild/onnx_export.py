@@ -21,15 +21,21 @@ from typing import Any
 
 import numpy as np
 
-from index.model_build import checksum_problem, read_json_object, sha256_file
+from index.model_files import (
+    FP32_FILE,
+    INPUT_NAMES,
+    INT8_FILE,
+    MANIFEST_FILE,
+    ONNX_DIR,
+    OUTPUT_NAME,
+    check_int8,
+    read_onnx_manifest,
+    sha256_file,
+)
+from index.onnx_encoder import load_tokenizer, open_session
+from modelbuild.errors import OnnxExportError
 
-ONNX_DIR = "onnx"
-FP32_FILE = "model_fp32.onnx"
-INT8_FILE = "model_int8.onnx"
-INPUT_NAMES = ("input_ids", "attention_mask")
-OUTPUT_NAME = "sentence_embedding"
 OPSET = 17
-MANIFEST_FILE = "manifest.json"
 EXPORT_THRESHOLD = 0.9999  # float32 graph vs sentence-transformers: the same computation
 INT8_THRESHOLD = 0.98  # int8 vs float32, worst of 40 texts (measured: see docs/search-speed.md)
 # Per-channel weight scales: one scale per output column keeps small columns from rounding to zero.
@@ -41,10 +47,6 @@ QUANTISATION: dict[str, Any] = {
     "weight_type": "QInt8",
     "float32_nodes": r"/layer\.\d+/output/dense/MatMul$",
 }
-
-
-class OnnxExportError(RuntimeError):
-    """The ONNX encoder could not be exported or quantised."""
 
 
 def _pooled_module(model_dir: Path) -> Any:
@@ -105,7 +107,7 @@ def quantise_int8(fp32_file: Path, out_file: Path) -> None:
     if not keep:
         raise OnnxExportError(
             f"no node of {fp32_file.name} matches {QUANTISATION['float32_nodes']!r}: the exporter's node names "
-            "changed; update QUANTISATION in index/onnx_export.py"
+            "changed; update QUANTISATION in modelbuild/onnx_export.py"
         )
     quantize_dynamic(
         str(fp32_file),
@@ -129,15 +131,6 @@ def onnx_key(weights_sha256: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def read_onnx_manifest(onnx_dir: Path) -> dict[str, Any] | None:
-    return read_json_object(onnx_dir / MANIFEST_FILE)
-
-
-def check_int8(onnx_dir: Path) -> str | None:
-    """None when the int8 graph matches its manifest, else the reason it does not."""
-    return checksum_problem(onnx_dir, MANIFEST_FILE, INT8_FILE, "int8_sha256")
-
-
 def _pooled(session: Any, tokenizer: Any, texts: list[str]) -> np.ndarray:
     rows = []
     for encoding in tokenizer.encode_batch(texts):
@@ -152,12 +145,10 @@ def measure_fidelity(model_dir: Path, fp32: Path, int8: Path, texts: list[str]) 
     sentence-transformers (the export itself must be exact: that one is close to 1)."""
     from sentence_transformers import SentenceTransformer
 
-    from index.onnx_encoder import _session, _tokenizer
-
-    tokenizer = _tokenizer(model_dir)
+    tokenizer = load_tokenizer(model_dir)
     reference = SentenceTransformer(str(model_dir)).encode(texts, normalize_embeddings=True, convert_to_numpy=True)
-    exported = _pooled(_session(fp32, 2), tokenizer, texts)
-    quantised = _pooled(_session(int8, 2), tokenizer, texts)
+    exported = _pooled(open_session(fp32, 2), tokenizer, texts)
+    quantised = _pooled(open_session(int8, 2), tokenizer, texts)
     export_cos = np.einsum("ij,ij->i", exported, reference)
     int8_cos = np.einsum("ij,ij->i", quantised, exported)
     return {
@@ -174,7 +165,7 @@ def ensure_int8(model_dir: Path, weights_sha256: str, force: bool = False) -> Pa
     The graph has its own key (weights, exporter code, package versions), so a change in quantisation
     rebuilds only this folder, not the dequantised weights beside it.
     """
-    from index.model_verify import SENTENCES
+    from modelbuild.fidelity import SENTENCES
 
     onnx_dir = model_dir / ONNX_DIR
     key = onnx_key(weights_sha256)
