@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import render
 from actions.catalog_client import CatalogClient, CatalogUnavailable, Procedure, ProcedureNotFound
-from actions.intents import ATTRIBUTE_LABELS, INTENT_ATTRIBUTES, follow_up_buttons
+from actions.fallback import utter_handoff
+from actions.intents import ACT_REPLIES, ATTRIBUTE_LABELS, INTENT_ATTRIBUTES, classified_intent, follow_up_buttons
 from actions.namesakes import MAX_PLACES, differing, place_buttons
 from actions.resolve import Offer, Resolution, choice_buttons, resolve_procedure
 from actions.settings import Settings
@@ -177,9 +178,14 @@ class ActionAnswerProcedure(Action):
 
     @staticmethod
     def _not_found(dispatcher: CollectingDispatcher, tracker: Tracker, settings: Settings) -> None:
-        """Nothing in the catalog fits: say so, name no procedure, and say what the assistant does cover."""
-        if _intent(tracker) == "out_of_scope":
-            dispatcher.utter_message(response="utter_out_of_scope")
+        """Nothing in the catalog fits: say so, name no procedure, and say what the assistant does cover;
+        a greeting, thanks or chit-chat NLU was unsure of gets its own reply instead."""
+        act = classified_intent(tracker.latest_message)
+        if act == "ask_human":
+            utter_handoff(dispatcher)
+            return
+        if act in ACT_REPLIES:
+            dispatcher.utter_message(response=ACT_REPLIES[act])
             return
         dispatcher.utter_message(
             response="utter_procedure_not_found",

@@ -40,6 +40,26 @@ FOLLOW_UPS = (
     ("ask_online", "Nộp trực tuyến?"),
 )
 ATTRIBUTE_INTENTS = {attribute: intent for intent, attribute in INTENT_ATTRIBUTES.items()}
+# A dialogue act NLU was not sure of reaches the search (bot/act_gate.py); when nothing in the catalog
+# fits either, it gets its own reply rather than "not found" ("xin chào, cho mình hỏi chút").
+ACT_REPLIES = {
+    "greet": "utter_greet",
+    "goodbye": "utter_goodbye",
+    "thanks": "utter_thanks",
+    "bot_challenge": "utter_bot_challenge",
+    "feedback": "utter_feedback",
+    "out_of_scope": "utter_out_of_scope",
+}
+FALLBACK = "nlu_fallback"
+
+
+def classified_intent(latest_message: dict[str, Any]) -> str | None:
+    """The classifier's own first intent, before the fallback and the act gate replaced it."""
+    intent = (latest_message.get("intent") or {}).get("name")
+    if intent != FALLBACK:
+        return intent
+    ranking = [r.get("name") for r in latest_message.get("intent_ranking") or [] if r.get("name") != FALLBACK]
+    return ranking[0] if ranking else None
 
 
 def follow_up_buttons(code: str, answered: str) -> list[dict[str, Any]]:

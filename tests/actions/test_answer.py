@@ -191,7 +191,7 @@ def test_an_attribute_question_while_choices_are_open_offers_them_again(catalog:
     [message] = dispatcher.messages
     assert message["response"] == "utter_choose_procedure_for"
     assert codes_of(dispatcher) == ["1.005099", "2.002854"]
-    assert slots_set(events) == {"requested_attribute": "fee", "offered": offered}
+    assert slots_set(events) == {"requested_attribute": "fee", "offered": [{**o, "namesakes": []} for o in offered]}
 
 
 def test_a_follow_up_stays_on_the_procedure_discussed(catalog: str, responses: dict) -> None:
@@ -377,3 +377,17 @@ def test_amount_zero_beside_a_regulation_is_not_called_free(catalog: str, respon
     _, [text] = answer("ask_fee", BY_REGULATION, responses)
     assert "miễn phí" not in text.lower()
     assert "theo quy định" in text
+
+
+def test_an_unsure_greeting_nothing_fits_gets_a_greeting(catalog: str, responses: dict) -> None:
+    from rasa_sdk import Tracker
+
+    latest = {
+        "text": "xin chào, cho mình hỏi chút",
+        "intent": {"name": "nlu_fallback", "confidence": 0.6},
+        "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.9}, {"name": "greet", "confidence": 0.6}],
+        "entities": [],
+    }
+    tracker = Tracker("test-user", {}, latest, [], False, None, {}, "action_listen")
+    dispatcher, _ = run(ActionAnswerProcedure(), tracker)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_greet"]
