@@ -104,8 +104,8 @@ def _rasa_processes(
         **extra_env,
     }
     env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
-    actions = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
-    rasa = [
+    actions: list[str | Path] = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
+    rasa: list[str | Path] = [
         *(rasa_bin, "run", "--enable-api", f"--auth-token={token}", "--model", model),
         *("--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", endpoints),
         *("--credentials", credentials or ROOT / "credentials.yml"),
