@@ -44,7 +44,7 @@ CHROMIUM_ARGS = [
 ]
 QUESTION = "đăng ký khai sinh cần giấy tờ gì"
 # A bare life situation matches several procedures about equally: the bot offers them as buttons.
-VAGUE_QUESTION = "tôi mới chuyển nhà"
+VAGUE_QUESTION = "làm hộ chiếu"  # two to four distinct passport procedures to choose from
 ANSWER_TIMEOUT_MS = 60_000  # Rasa, the action server and the catalog's search on a busy 2-core machine
 STORAGE = "tro-ly-dvc"
 
