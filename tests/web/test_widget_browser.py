@@ -253,7 +253,8 @@ def test_mobile_width_panel_fills_the_screen(browser: Browser, site: Site) -> No
         open_widget(page)
         ask(page, QUESTION)
         wait_for_bot_messages(page, more_than=1)
-        expect(bot_messages(page).last).to_contain_text("1.001193")
+        answer = bot_messages(page).filter(has_text="(mã 1.001193)").first
+        expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
         box = page.get_by_role("dialog", name="Trợ lý Dịch vụ công").bounding_box()
         assert box is not None
         assert box["x"] >= 0 and box["y"] >= 0, box
