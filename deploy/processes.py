@@ -120,16 +120,9 @@ def catalog_api(
         "HF_HUB_OFFLINE": "1",
         **(extra_env or {}),
     }
-    command: list[str | Path] = [
-        api_python(),
-        "-m",
-        "uvicorn",
-        "api.main:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    from deploy import commands
+
+    command = commands.catalog_api(port)
     url = f"http://127.0.0.1:{port}"
     with server(command, f"{url}/health", workdir / "catalog-api.log", env, timeout_s):
         yield url

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy import commands
 from deploy.processes import ROOT, catalog_api, free_port, server
 
 
@@ -90,12 +91,7 @@ def _rasa_processes(
     rasa_bin = python.parent / "rasa"
     action_port, rasa_port = free_port(), free_port()
     token = extra_env.pop("RASA_AUTH_TOKEN", None) or secrets.token_urlsafe(16)
-    tracker_db = workdir / "tracker.db"
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
-    )
+    endpoints = commands.sqlite_endpoints(workdir / "endpoints.yml", action_port, workdir / "tracker.db")
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -104,14 +100,16 @@ def _rasa_processes(
         **extra_env,
     }
     env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
-    actions: list[str | Path] = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
-    rasa: list[str | Path] = [
-        *(rasa_bin, "run", "--enable-api", f"--auth-token={token}", "--model", model),
-        *("--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", endpoints),
-        *("--credentials", credentials or ROOT / "credentials.yml"),
-    ]
-    if cors:
-        rasa += ["--cors", *cors]
+    actions = commands.action_server(rasa_bin, action_port)
+    rasa = commands.rasa_server(
+        rasa_bin,
+        model,
+        rasa_port,
+        endpoints=endpoints,
+        credentials=credentials or ROOT / "credentials.yml",
+        token=token,
+        cors=cors,
+    )
     actions_url, rasa_url = f"http://127.0.0.1:{action_port}", f"http://127.0.0.1:{rasa_port}"
     with (
         server(actions, f"{actions_url}/health", workdir / "actions.log", env, 120),
