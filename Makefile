@@ -26,7 +26,7 @@ RASA_PY := $(RASA_VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 # The trained model is keyed by everything that determines it: training data, domain, config, the
 # tokenizer code (bot/*.py and the shared normaliser) and the Rasa requirements.
-RASA_MODEL_INPUTS := $(sort $(shell find bot/data -type f -name '*.yml') domain.yml config.yml $(wildcard bot/*.py) \
+RASA_MODEL_INPUTS := $(sort $(shell find bot/data -type f -name '*.yml') domain.yml config.yml $(wildcard bot/*.py common/*.py) \
 	knowledge/normalize.py requirements/rasa.txt)
 RASA_MODEL_KEY := $(shell sha256sum $(RASA_MODEL_INPUTS) | sha256sum | cut -c1-12)
 RASA_MODEL_DIR := $(CACHE_DIR)/rasa-models

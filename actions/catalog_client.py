@@ -10,38 +10,9 @@ from urllib.parse import quote
 import aiohttp
 
 from actions.settings import Settings
+from common.wire import SearchHit, SearchResult, Stats
 
 logger = logging.getLogger(__name__)
-
-
-class SearchHit(TypedDict, total=False):
-    code: str
-    name: str
-    score: float
-    dense_score: float
-    matched: str
-    variant_of: str | None
-    probability: float | None
-
-
-class Choice(TypedDict):
-    code: str
-    name: str
-    probability: float
-    namesakes: list[str]
-
-
-class Decision(TypedDict):
-    kind: str  # answer | choose | none
-    confidence: float
-    choices: list[Choice]
-    names_procedure: bool
-    alternatives: list[Choice]  # beside an answer the search is not sure enough of to give alone
-
-
-class SearchResult(TypedDict):
-    results: list[SearchHit]
-    decision: Decision
 
 
 class ProcessingTime(TypedDict, total=False):
@@ -104,15 +75,6 @@ class Procedure(TypedDict, total=False):
     portal_url: str | None
 
 
-class Stats(TypedDict, total=False):
-    total: int
-    with_documents: int
-    with_fees: int
-    by_online_level: dict[str, int]
-    by_agency: dict[str, int]
-    by_field: dict[str, int]
-
-
 class CatalogError(Exception):
     """Base class of catalog client errors."""
 
@@ -155,6 +117,7 @@ class CatalogClient:
             raise CatalogUnavailable("search: no 'results' list or 'decision' in the answer")
         choices = _choices(decision.get("choices"))
         return {
+            "query": str(payload.get("query") or query),
             "results": [
                 cast(SearchHit, hit) for hit in results if isinstance(hit, dict) and hit.get("code") and hit.get("name")
             ],

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from actions.catalog_client import CatalogClient, Procedure, ProcedureNotFound
+from common.replies import procedure_title
 
 MAX_NAMESAKES = 6  # records compared at most
 MAX_PLACES = 4  # buttons: the record most sources describe (usually the national one) and three others
@@ -42,7 +43,7 @@ def place_buttons(records: list[Procedure]) -> list[dict[str, Any]]:
     """One button a record, at most MAX_PLACES (the first is the one the search put first)."""
     return [
         {
-            "title": f"{where(r)} (mã {r.get('code')})",
+            "title": procedure_title(where(r), r.get("code") or ""),
             "payload": f'/choose_procedure{{"procedure_code": "{r.get("code")}"}}',
         }
         for r in records[:MAX_PLACES]

@@ -15,17 +15,17 @@ scores: it adds only what the search cannot know, the conversation so far:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypedDict
 
 from rasa_sdk import Tracker
 
-from actions.catalog_client import CatalogClient, Decision
+from actions.catalog_client import CatalogClient
 from actions.intents import INTENT_ATTRIBUTES
+from common.codes import CODE_RE
+from common.replies import procedure_title
+from common.wire import Decision
 from knowledge.normalize import normalize
-
-CODE_RE = re.compile(r"\b[0-9]\.[0-9]{6}(?:\.[0-9A-Za-z]+)?\b")
 
 Outcome = Literal["procedure", "choose", "none", "ask"]
 
@@ -153,7 +153,7 @@ def _intent(tracker: Tracker) -> str | None:
 def choice_buttons(choices: list[Offer]) -> list[dict[str, Any]]:
     return [
         {
-            "title": f"{choice.get('name') or choice['code']} (mã {choice['code']})",
+            "title": procedure_title(choice.get("name"), choice["code"]),
             "payload": f'/choose_procedure{{"procedure_code": "{choice["code"]}"}}',
         }
         for choice in choices

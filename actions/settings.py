@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from common.replies import PORTAL_HOME
+
 # Rasa itself needs a few hundred ms around the action on a loaded 2-core machine; the apology must
 # still reach the citizen within 2 s.
 MAX_REQUEST_TIMEOUT_S = 1.2
@@ -33,5 +35,5 @@ class Settings:
             # Whole action, all catalog calls included: the apology must come within 2 s.
             action_budget_s=min(_float("ACTION_BUDGET_S", 1.5), 1.6),
             hotline=os.environ.get("HANDOFF_HOTLINE", "18001096"),
-            portal_home=os.environ.get("PORTAL_URL", "https://dichvucong.gov.vn"),
+            portal_home=os.environ.get("PORTAL_URL", PORTAL_HOME),
         )

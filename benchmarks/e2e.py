@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import tempfile
@@ -29,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from common.codes import CODE_RE
 from deploy.stack import StackUnavailable, assistant
 
-CODE_RE = re.compile(r"\b[0-9]\.[0-9]{6}(?:\.[0-9A-Za-z]+)?\b")
 MAX_CODES = 5
 REQUEST_TIMEOUT_S = 30
 

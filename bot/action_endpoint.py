@@ -19,6 +19,8 @@ import os
 import sys
 from typing import Any
 
+from common.replies import PORTAL_HOME
+
 logger = logging.getLogger(__name__)
 
 APOLOGY = "utter_catalog_unavailable"
@@ -57,7 +59,7 @@ def _apologising(run: Any) -> Any:
             raise  # the action declined on purpose: Rasa's policies pick another one
         except (RasaException, aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.error("action server failed on %s (%s): the citizen gets an apology", self.name(), error)
-        portal = os.environ.get("PORTAL_URL", "https://dichvucong.gov.vn")
+        portal = os.environ.get("PORTAL_URL", PORTAL_HOME)
         draft = await nlg.generate(APOLOGY, tracker, output_channel.name(), portal_home=portal)
         if not draft:
             return []

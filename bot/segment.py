@@ -16,11 +16,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from common.text import CONTROL
 from knowledge.normalize import fold, normalize
 
 logger = logging.getLogger(__name__)
 
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
+
 _WORD_CHAR = re.compile(r"\w")
 _DIGIT = re.compile(r"[0-9]")
 _VOWEL = re.compile(r"[aeiouy]")
@@ -57,7 +58,7 @@ def _normalise_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
         while j < n and unicodedata.combining(text[j]):
             j += 1
         unit = unicodedata.normalize("NFC", text[i:j])
-        if _CONTROL.fullmatch(unit) or unit.isspace():
+        if CONTROL.fullmatch(unit) or unit.isspace():
             if chars and chars[-1] != " ":
                 chars.append(" ")
                 spans.append((i, j))

@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from common.text import CONTROL
+
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_CONTROL = re.compile(r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
 
 
 def normalize(text: str) -> str:
     """NFC, control characters removed, whitespace collapsed, stripped."""
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub(" ", text)
+    text = CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -9,10 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from common.codes import CODE_PATTERN
+
 ChannelMethod = Literal["online", "postal", "direct"]
 OnlineLevelValue = Literal["toan_trinh", "mot_phan", "none", "unknown"]
-
-CODE_PATTERN = r"^[0-9]\.[0-9]{6}(\.[0-9A-Za-z]+)?$"
 
 
 class _Model(BaseModel):

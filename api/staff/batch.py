@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from api.staff.rasa_client import BotMessage, RasaClient, RasaUnavailable
+from common.codes import CODE as CODE_SOURCE
+from common.replies import NAMED_CODE_RE
 from knowledge.normalize import normalize
 
-CODE = re.compile(r"[0-9]\.[0-9]{6}(?:\.[0-9A-Za-z]+)?")
-_NAMED_CODE = re.compile(rf"\(mã ({CODE.pattern})\)")
+CODE = re.compile(CODE_SOURCE)
 _CODE_SEPARATORS = re.compile(r"[;|,\s]+")
 MAX_QUESTION_CHARS = 500
 MAX_LISTED_ERRORS = 10
@@ -60,9 +61,9 @@ def codes_in_reply(messages: Iterable[BotMessage]) -> tuple[str, ...]:
     """Procedure codes the bot named, in reading order: "(mã X)" in the text, then its buttons."""
     found: list[str] = []
     for message in messages:
-        found += _NAMED_CODE.findall(message.get("text") or "")
+        found += NAMED_CODE_RE.findall(message.get("text") or "")
         for button in message.get("buttons") or []:
-            found += _NAMED_CODE.findall(button.get("title") or "") or CODE.findall(button.get("payload") or "")
+            found += NAMED_CODE_RE.findall(button.get("title") or "") or CODE.findall(button.get("payload") or "")
     return tuple(dict.fromkeys(found))
 
 

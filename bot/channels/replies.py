@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
+from common.replies import PROCEDURE_MARK
+
 # Offered under an answer about a procedure; a click sends the payload as the user's message, which
 # Rasa parses as intent ``feedback`` with entity ``rating`` (stored in the tracker, read by the console).
-PROCEDURE_MARK = "(mã "
 
 
 class QuickReply(TypedDict):
@@ -91,8 +92,8 @@ def as_quick_replies(
 
 
 def wants_feedback(text: str, buttons: list[dict[str, Any]] | None) -> bool:
-    """An answer about a procedure with no choices of its own gets the 👍/👎 pair."""
-    return PROCEDURE_MARK in text and not buttons
+    """An answer about a procedure gets the 👍/👎 pair; a list of procedures to choose from does not."""
+    return PROCEDURE_MARK in text and not any(PROCEDURE_MARK in str(b.get("title", "")) for b in buttons or [])
 
 
 def shape(
@@ -105,7 +106,7 @@ def shape(
 ) -> Shaped:
     """Text and buttons of one bot message as parts within ``text_limit`` plus quick replies on the last part."""
     lines, replies = as_quick_replies(buttons or [], title_limit, max_replies)
-    if wants_feedback(text, buttons):
-        replies = [FEEDBACK_UP.copy(), FEEDBACK_DOWN.copy()]
+    if wants_feedback(text, buttons):  # after the follow-up questions, within the app's limit
+        replies = [*replies[: max(max_replies - 2, 0)], FEEDBACK_UP.copy(), FEEDBACK_DOWN.copy()]
     full = "\n".join([text.strip(), *lines]) if lines else text
     return Shaped(split_text(full, text_limit), replies)

@@ -64,6 +64,20 @@ def test_procedure_answer_without_buttons_gets_the_feedback_pair() -> None:
     assert shape("Xin chào!", None, text_limit=2000, title_limit=20, max_replies=13).quick_replies == []
 
 
+def test_procedure_answer_with_follow_up_questions_keeps_them_before_the_feedback_pair() -> None:
+    follow_ups = [{"title": t, "payload": f"/{p}"} for t, p in [("Lệ phí", "ask_fee"), ("Nơi nộp", "ask_where")]]
+    text = "Hồ sơ Đăng ký khai sinh (mã 1.001193): …"
+    shaped = shape(text, follow_ups, text_limit=2000, title_limit=20, max_replies=13)
+    assert [r["title"] for r in shaped.quick_replies] == [
+        "Lệ phí",
+        "Nơi nộp",
+        FEEDBACK_UP["title"],
+        FEEDBACK_DOWN["title"],
+    ]
+    tight = shape(text, follow_ups, text_limit=2000, title_limit=20, max_replies=3)  # the pair always fits
+    assert [r["title"] for r in tight.quick_replies] == ["Lệ phí", FEEDBACK_UP["title"], FEEDBACK_DOWN["title"]]
+
+
 def test_buttons_become_quick_replies_and_long_titles_move_into_the_text() -> None:
     buttons = [
         {"title": "Đăng ký khai sinh (mã 1.001193)", "payload": '/choose_procedure{"procedure_code": "1.001193"}'},

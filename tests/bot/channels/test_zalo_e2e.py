@@ -68,8 +68,8 @@ def test_signed_question_is_acknowledged_at_once_and_answered_through_the_oa_api
     assert all(0 < len(c.text) <= 2000 for c in parts)
     assert all("attachment" not in c.body["message"] for c in parts[:-1])
     buttons = parts[-1].body["message"]["attachment"]["payload"]["buttons"]
-    assert [b["type"] for b in buttons] == ["oa.query.hide", "oa.query.hide"]
-    assert [b["title"] for b in buttons] == ["👍 Hữu ích", "👎 Chưa đúng"]
+    assert {b["type"] for b in buttons} == {"oa.query.hide"}
+    assert [b["title"] for b in buttons][-2:] == ["👍 Hữu ích", "👎 Chưa đúng"]  # after the follow-up questions
 
 
 def test_feedback_button_click_reaches_the_tracker_as_feedback(channels: Channels) -> None:
