@@ -29,14 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from common.codes import CODE_RE
+from common.questions import read_or_report, read_question_rows
 from deploy.stack import StackUnavailable, assistant
 
 MAX_CODES = 5
 REQUEST_TIMEOUT_S = 30
-
-
-class QuestionFileError(ValueError):
-    """The questions file is malformed; the message names the line."""
 
 
 @dataclass
@@ -62,26 +59,10 @@ class Row:
 
 def read_rows(path: Path) -> list[Row]:
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            question = str(data["question"])
-            gold = {str(c) for c in data.get("gold_codes") or []}
-        except (ValueError, KeyError, TypeError) as error:
-            raise QuestionFileError(f"{path}:{number}: expected {{'question', 'gold_codes'}} ({error})") from error
-        answerable = bool(data.get("answerable", bool(gold)))
-        accented = data.get("has_diacritics")
-        rows.append(
-            Row(
-                question,
-                gold,
-                answerable,
-                str(data.get("attribute") or "general"),
-                bool(accented) if accented is not None else question != _fold(question),
-            )
-        )
+    for row in read_question_rows(path):
+        accented = row.data.get("has_diacritics")
+        accented = bool(accented) if accented is not None else row.question != _fold(row.question)
+        rows.append(Row(row.question, set(row.gold), row.answerable, row.attribute, accented))
     return rows
 
 
@@ -180,10 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rasa-url", help="a running stack's Rasa (default: start one)")
     parser.add_argument("--out", type=Path, default=Path("var/e2e/replies.jsonl"), help="every reply, JSON lines")
     args = parser.parse_args(argv)
-    try:
-        rows = read_rows(args.questions)
-    except (OSError, QuestionFileError) as error:
-        print(f"Không đọc được tệp câu hỏi: {error}", file=sys.stderr)
+    rows = read_or_report(read_rows, args.questions)
+    if rows is None:
         return 2
     if args.rasa_url:
         run_rows(args.rasa_url.rstrip("/"), rows)

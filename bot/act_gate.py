@@ -14,18 +14,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.components import MadeFromConfig
 
 FALLBACK = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class DialogueActGate(GraphComponent):
+class DialogueActGate(MadeFromConfig, GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
@@ -38,16 +38,6 @@ class DialogueActGate(GraphComponent):
         self.threshold = float(config["threshold"])
         self.acts = frozenset(config["acts"])
         self.kept_with_entities = dict(config["kept_with_entities"])
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DialogueActGate:
-        return cls(config)
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components import MadeFromConfig
 from bot.segment import segment
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class VietnameseTokenizer(Tokenizer):
+class VietnameseTokenizer(MadeFromConfig, Tokenizer):
     """Word tokenizer for Vietnamese built on ``underthesea.word_tokenize``."""
 
     @staticmethod
@@ -40,16 +38,6 @@ class VietnameseTokenizer(Tokenizer):
     @staticmethod
     def supported_languages() -> list[str] | None:
         return ["vi"]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> VietnameseTokenizer:
-        return cls(config)
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute)

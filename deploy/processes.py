@@ -44,6 +44,15 @@ def wait_http(url: str, timeout_s: float, proc: subprocess.Popen | None = None, 
     raise TimeoutError(f"{url} did not answer within {timeout_s:.0f} s\n{tail}")
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (a zombie too, until its parent reaps it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def stop(proc: subprocess.Popen, timeout_s: float = 15) -> None:
     """SIGTERM the process group, then SIGKILL it if it lingers."""
     if proc.poll() is None:

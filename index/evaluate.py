@@ -17,6 +17,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from common.questions import read_or_report, read_question_rows
 from index.search_service import SearchService
 from index.searcher import Searcher, Weights
 from index.service import load_searcher, load_service
@@ -39,28 +40,17 @@ ALL_HITS = 10_000
 RANK_BANDS = (("1", 1), ("2-5", 5), ("6-20", 20), ("21+", ALL_HITS))
 
 
-class QuestionFileError(ValueError):
-    """The questions file is malformed; the message names the line."""
-
-
 def read_questions(path: Path) -> list[dict[str, Any]]:
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            question, gold = str(row["question"]), [str(c) for c in row.get("gold_codes") or []]
-        except (ValueError, KeyError, TypeError) as error:
-            raise QuestionFileError(f"{path}:{number}: expected {{'question', 'gold_codes'}} ({error})") from error
-        if gold:
-            accented = row.get("has_diacritics")
+    for row in read_question_rows(path):
+        if row.gold:
+            accented = row.data.get("has_diacritics")
             rows.append(
                 {
-                    "question": question,
-                    "gold": set(gold),
-                    "accented": has_diacritics(question) if accented is None else bool(accented),
-                    "attribute": row.get("attribute", "general"),
+                    "question": row.question,
+                    "gold": set(row.gold),
+                    "accented": has_diacritics(row.question) if accented is None else bool(accented),
+                    "attribute": row.data.get("attribute", "general"),
                 }
             )
     return rows
@@ -120,10 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=sorted(MODES), default="hybrid")
     parser.add_argument("--failures", type=int, default=0, help="in ra N câu trả sai đầu tiên")
     args = parser.parse_args(argv)
-    try:
-        rows = read_questions(args.questions)
-    except (OSError, QuestionFileError) as error:
-        print(f"Không đọc được tệp câu hỏi: {error}", file=sys.stderr)
+    rows = read_or_report(read_questions, args.questions)
+    if rows is None:
         return 2
     searcher: Searcher | SearchService
     if args.mode == "hybrid":

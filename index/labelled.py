@@ -6,10 +6,10 @@ A line: {"question": …, "gold_codes": [...], "answerable": true|false, "attrib
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from common.questions import QuestionFileError, read_question_rows
 from knowledge.normalize import has_diacritics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,10 +24,6 @@ TRAINING_FILES = (
 HELD_OUT_FILE = ROOT / "tests" / "data" / "heldout.jsonl"
 
 
-class QuestionFileError(ValueError):
-    """The questions file is malformed; the message names the line."""
-
-
 @dataclass(frozen=True)
 class LabelledQuestion:
     question: str
@@ -40,26 +36,18 @@ class LabelledQuestion:
 
 def read_labelled(path: Path) -> list[LabelledQuestion]:
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            question, gold = str(row["question"]), frozenset(str(c) for c in row.get("gold_codes") or [])
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise QuestionFileError(f"{path}:{number}: expected {{'question', 'gold_codes'}} ({error})") from error
-        answerable = bool(row.get("answerable", bool(gold)))
-        if answerable and not gold:
-            raise QuestionFileError(f"{path}:{number}: an answerable question needs gold_codes")
-        accented = row.get("has_diacritics")
+    for row in read_question_rows(path):
+        if row.answerable and not row.gold:
+            raise QuestionFileError(f"{path}:{row.line}: an answerable question needs gold_codes")
+        accented = row.data.get("has_diacritics")
         rows.append(
             LabelledQuestion(
-                question,
-                gold,
-                answerable,
-                str(row.get("attribute") or "general"),
-                has_diacritics(question) if accented is None else bool(accented),
-                "answerable" if answerable else str(row.get("category") or "other"),
+                row.question,
+                row.gold,
+                row.answerable,
+                row.attribute,
+                has_diacritics(row.question) if accented is None else bool(accented),
+                "answerable" if row.answerable else str(row.data.get("category") or "other"),
             )
         )
     return rows

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from deploy.processes import pid_alive
+
 ROOT = Path(__file__).resolve().parents[2]
 LAUNCHER = """
 import sys, time
@@ -24,14 +26,6 @@ with server(command, f"http://127.0.0.1:{port}/", Path(sys.argv[1]), {}, 30) as 
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def test_sigterm_to_the_launcher_leaves_no_child(tmp_path: Path) -> None:
     launcher = subprocess.Popen(
         [sys.executable, "-c", LAUNCHER, str(tmp_path / "child.log")],
@@ -43,14 +37,14 @@ def test_sigterm_to_the_launcher_leaves_no_child(tmp_path: Path) -> None:
     assert launcher.stdout is not None
     child = int(launcher.stdout.readline())
     try:
-        assert _alive(child)
+        assert pid_alive(child)
         launcher.send_signal(signal.SIGTERM)
         assert launcher.wait(timeout=30) == -signal.SIGTERM  # it still dies of the signal it got
         deadline = time.monotonic() + 10
-        while _alive(child) and time.monotonic() < deadline:
+        while pid_alive(child) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not _alive(child), "the server the launcher started outlived it"
+        assert not pid_alive(child), "the server the launcher started outlived it"
     finally:
-        if _alive(child):
+        if pid_alive(child):
             os.kill(child, signal.SIGKILL)
         launcher.kill()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from deploy.processes import ROOT, free_port, wait_http
+from deploy.processes import ROOT, free_port, pid_alive, wait_http
 from deploy.stack import StackUnavailable, rasa_model, rasa_python, say
 
 OPENING = "đăng ký khai sinh cần giấy tờ gì"
@@ -23,14 +23,6 @@ FOLLOW_UP = "còn lệ phí thì sao?"
 def _children(pid: int) -> dict[int, str]:
     out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid=,args="], capture_output=True, text=True).stdout
     return {int(line.split(None, 1)[0]): line.split(None, 1)[1] for line in out.splitlines() if line.strip()}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +83,6 @@ def test_sigterm_to_the_launcher_stops_every_process(launcher: tuple[subprocess.
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
     deadline = time.monotonic() + 30
-    while any(_alive(c) for c in children) and time.monotonic() < deadline:
+    while any(pid_alive(c) for c in children) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert not [c for c in children if _alive(c)], "a server outlived the launcher"
+    assert not [c for c in children if pid_alive(c)], "a server outlived the launcher"

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from index.evaluate import QuestionFileError, read_questions, score
+from common.questions import QuestionFileError
+from index.evaluate import read_questions, score
 from index.searcher import Searcher
 from knowledge.normalize import has_diacritics
 

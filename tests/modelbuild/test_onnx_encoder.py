@@ -6,8 +6,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +29,7 @@ from knowledge.aliases import load_aliases
 from knowledge.catalog_file import iter_records
 from modelbuild.build import build
 from modelbuild.onnx_export import EXPORT_THRESHOLD, INT8_THRESHOLD, onnx_key
+from tests.modelbuild.child import run_script
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "questions.jsonl"
 
@@ -144,14 +143,9 @@ def test_query_path_loads_neither_torch_nor_sentence_transformers(model_dir: Pat
         "print(e.backend, v.shape[1], 'torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )
     env = {k: v for k, v in os.environ.items() if k != BACKEND_ENV}
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(model_dir)],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.split() == ["onnx-int8", "384", "False", "False"]
+    assert run_script(script, model_dir, env, cwd=Path(__file__).resolve().parents[2]) == [
+        "onnx-int8",
+        "384",
+        "False",
+        "False",
+    ]
