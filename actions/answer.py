@@ -184,11 +184,11 @@ class ActionAnswerProcedure(Action):
         if act == "ask_human":
             utter_handoff(dispatcher)
             return
-        if act in ACT_REPLIES:
-            dispatcher.utter_message(response=ACT_REPLIES[act])
+        handoff = [{"title": "Gặp cán bộ hỗ trợ", "payload": "/ask_human"}]
+        if act in ACT_REPLIES:  # out of scope, like "not found", says where else to look and offers a person
+            buttons = handoff if act == "out_of_scope" else []
+            dispatcher.utter_message(response=ACT_REPLIES[act], portal_home=settings.portal_home, buttons=buttons)
             return
         dispatcher.utter_message(
-            response="utter_procedure_not_found",
-            portal_home=settings.portal_home,
-            buttons=[{"title": "Gặp cán bộ hỗ trợ", "payload": "/ask_human"}],
+            response="utter_procedure_not_found", portal_home=settings.portal_home, buttons=handoff
         )

@@ -218,6 +218,9 @@ def test_a_question_nothing_fits_names_no_procedure(catalog: str, responses: dic
 def test_chit_chat_the_catalog_cannot_answer_gets_the_scope(catalog: str, responses: dict) -> None:
     dispatcher, _ = run(ActionAnswerProcedure(), make_tracker("hôm nay thời tiết thế nào", "out_of_scope"))
     assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+    [text] = rendered(dispatcher, responses)
+    assert "chỉ hỗ trợ tra cứu thủ tục" in text and "https://dichvucong.gov.vn" in text  # where else to look
+    assert dispatcher.messages[0]["buttons"] == [{"title": "Gặp cán bộ hỗ trợ", "payload": "/ask_human"}]
 
 
 def test_short_question_without_context_asks_which_procedure(catalog: str, responses: dict) -> None:
