@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.processes import ROOT, catalog_api, free_port, server
+from deploy.tokens import ACTION_TOKEN_VARIABLE, action_endpoint_yaml, sqlite_tracker_yaml, without_secrets
 
 
 def say(rasa_url: str, sender: str, text: str, timeout_s: float = 30) -> list[dict]:
@@ -92,17 +93,20 @@ def _rasa_processes(
     token = extra_env.pop("RASA_AUTH_TOKEN", None) or secrets.token_urlsafe(16)
     tracker_db = workdir / "tracker.db"
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
-    )
+    action_url = f"http://127.0.0.1:{action_port}/webhook"
+    endpoints.write_text(action_endpoint_yaml(action_url) + sqlite_tracker_yaml(tracker_db))
     env = {
-        **os.environ,
+        **without_secrets(os.environ),
         "PYTHONPATH": str(ROOT),
         "CATALOG_API_URL": api_url,
         "RASA_TELEMETRY_ENABLED": "false",
+        # Tests and benchmarks are many citizens behind one loopback address: the per-address limit would
+        # throttle them; the security tests set their own, low, limits.
+        "IP_RATE_LIMIT_PER_MINUTE": "100000",
+        "IP_RATE_LIMIT_BURST": "10000",
         **extra_env,
     }
+    env.setdefault(ACTION_TOKEN_VARIABLE, secrets.token_urlsafe(24))
     env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
     actions = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
     rasa = [
@@ -114,7 +118,7 @@ def _rasa_processes(
         rasa += ["--cors", *cors]
     actions_url, rasa_url = f"http://127.0.0.1:{action_port}", f"http://127.0.0.1:{rasa_port}"
     with (
-        server(actions, f"{actions_url}/health", workdir / "actions.log", env, 120),
+        server(actions, f"{actions_url}/health", workdir / "actions.log", {**env, "SANIC_HOST": "127.0.0.1"}, 120),
         # Loading the model takes about 50 s on an idle machine, over 5 minutes on a crowded 2-core one.
         server(rasa, f"{rasa_url}/status?token={token}", workdir / "rasa.log", env, _rasa_start_timeout_s()),
     ):

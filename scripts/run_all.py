@@ -10,7 +10,6 @@ exit of any one of them.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -20,6 +19,16 @@ import urllib.request
 from pathlib import Path
 
 import yaml
+
+from deploy.tokens import (
+    ACTION_TOKEN_VARIABLE,
+    RASA_ONLY,
+    action_endpoint_yaml,
+    new_token,
+    without,
+    without_secrets,
+    write_private,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 VAR = ROOT / "var"
@@ -39,12 +48,29 @@ def _answers(url: str) -> bool:
 
 
 def _endpoints(actions_port: int) -> Path:
-    """endpoints.yml with the action server's port of this run (Rasa 3.6 has no ${VAR:-default})."""
+    """endpoints.yml with the action server's port of this run (Rasa 3.6 has no ${VAR:-default}) and the
+    header that carries ACTION_SERVER_TOKEN (expanded by Rasa from its environment, not written here)."""
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    config["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
+    config.pop("action_endpoint", None)
+    stores = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     path = VAR / "endpoints.run.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    write_private(path, action_endpoint_yaml(f"http://127.0.0.1:{actions_port}/webhook") + stores)
     return path
+
+
+def _private_var() -> None:
+    """var/ holds conversations (tracker.db) and the staff token: owner only, also when made by an older run."""
+    os.umask(0o077)  # every file the three servers create from now on: 0600, folders 0700
+    VAR.mkdir(exist_ok=True)
+    VAR.chmod(0o700)
+    for path in VAR.iterdir():
+        if path.is_file():
+            path.chmod(0o600)
+
+
+def _token_hint(generated: Path | None) -> str:
+    # Never the token itself: this banner ends up in terminals' scrollback and shared logs.
+    return f"in {generated}, readable by you only" if generated else "STAFF_TOKEN from your environment"
 
 
 def main() -> int:
@@ -54,17 +80,27 @@ def main() -> int:
     if not model or not Path(model).is_file():
         print(f"RASA_MODEL must name a trained model (got {model!r}): run `make run`", file=sys.stderr)
         return 2
-    VAR.mkdir(exist_ok=True)
+    _private_var()
     catalog_url = os.environ.get("CATALOG_API_URL") or f"http://127.0.0.1:{api_port}"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     env["CATALOG_API_URL"] = catalog_url
-    # Rasa's HTTP API (POST /model/parse, trackers) is open on loopback, as the design's contract says;
-    # with RASA_AUTH_TOKEN set (production mode requires it) it needs ?token=, which the console sends.
-    rasa_token = env.get("RASA_AUTH_TOKEN") or ""
+    # Rasa's HTTP API (POST /model/parse, trackers) always needs ?token=: RASA_AUTH_TOKEN, or one for this run.
+    # The staff console and the action server's secret likewise (deploy/tokens.py says who gets which).
+    rasa_token = env.get("RASA_AUTH_TOKEN") or new_token()
+    env["RASA_AUTH_TOKEN"] = rasa_token
+    env[ACTION_TOKEN_VARIABLE] = env.get(ACTION_TOKEN_VARIABLE) or new_token()
     env.setdefault("RASA_URL", f"http://127.0.0.1:{rasa_port}")
-    # The staff console needs a token; without STAFF_TOKEN, a fresh one for this run, printed below.
-    env.setdefault("STAFF_TOKEN", secrets.token_urlsafe(24))
+    staff_token_file = None
+    if not env.get("STAFF_TOKEN"):
+        env["STAFF_TOKEN"] = new_token()
+        staff_token_file = VAR / "staff-token"
+        write_private(staff_token_file, env["STAFF_TOKEN"] + "\n")
     env.setdefault("RASA_PUBLIC_URL", f"http://127.0.0.1:{rasa_port}")  # what the widget in the browser calls
+    envs = {
+        "catalog API": without(env, RASA_ONLY),
+        "action server": {**without_secrets(env), "SANIC_HOST": env.get("ACTIONS_HOST") or "127.0.0.1"},
+        "Rasa": without_secrets(env),
+    }
     # The portal widget is served by the catalog API and talks to Rasa from the browser.
     cors = env.get("CORS_ORIGINS") or f"http://127.0.0.1:{api_port} http://localhost:{api_port}"
     rasa = str(Path(sys.executable).parent / "rasa")
@@ -74,14 +110,14 @@ def main() -> int:
         "Rasa": [
             *(rasa, "run", "--enable-api", "--model", model, "--interface", "127.0.0.1", "--port", str(rasa_port)),
             *("--endpoints", str(_endpoints(actions_port)), "--credentials", "credentials.yml"),
-            *((f"--auth-token={rasa_token}",) if rasa_token else ()),
+            f"--auth-token={rasa_token}",
             *("--cors", *cors.split()),
         ],
     }
     checks = {
         "catalog API": f"http://127.0.0.1:{api_port}/health",
         "action server": f"http://127.0.0.1:{actions_port}/health",
-        "Rasa": f"http://127.0.0.1:{rasa_port}/status",
+        "Rasa": f"http://127.0.0.1:{rasa_port}/status?token={urllib.parse.quote(rasa_token)}",
     }
     procs: dict[str, subprocess.Popen] = {}
 
@@ -104,8 +140,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         for name, command in commands.items():
-            print(f"starting {name}: {' '.join(command)}", flush=True)
-            procs[name] = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+            shown = " ".join("--auth-token=…" if c.startswith("--auth-token=") else c for c in command)
+            print(f"starting {name}: {shown}", flush=True)
+            procs[name] = subprocess.Popen(command, cwd=ROOT, env=envs[name], start_new_session=True)
         pending = dict(checks)
         deadline = time.monotonic() + START_TIMEOUT_S
         while pending:
@@ -123,7 +160,7 @@ def main() -> int:
         print(
             "\nTrợ lý Dịch vụ công is running:\n"
             f"  portal demo    http://127.0.0.1:{api_port}/  (the chat widget)\n"
-            f"  staff console  http://127.0.0.1:{api_port}/staff  (token: {env['STAFF_TOKEN']})\n"
+            f"  staff console  http://127.0.0.1:{api_port}/staff  (token: {_token_hint(staff_token_file)})\n"
             f"  catalog API    http://127.0.0.1:{api_port}  (docs: /docs)\n"
             f"  action server  http://127.0.0.1:{actions_port}/webhook\n"
             f"  Rasa           http://127.0.0.1:{rasa_port}  (REST: POST /webhooks/rest/webhook, socket.io, "

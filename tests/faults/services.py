@@ -21,6 +21,7 @@ from deploy import processes
 from deploy.processes import ROOT, api_python, free_port, wait_http
 from deploy.stack import rasa_model, rasa_python
 from deploy.stack import say as rest_say
+from deploy.tokens import ACTION_TOKEN_VARIABLE, action_endpoint_yaml, new_token, sqlite_tracker_yaml, without_secrets
 
 
 @dataclass
@@ -79,6 +80,10 @@ class FaultStack:
     def rasa_url(self) -> str:
         return self.rasa.health_url.split("/status")[0]
 
+    @property
+    def rasa_token(self) -> str:
+        return self.rasa.health_url.split("token=")[1]
+
     def say(self, sender: str, text: str, timeout_s: float = 60) -> tuple[list[dict], float]:
         """The bot's replies over the REST channel, and how long they took in seconds."""
         started = time.perf_counter()
@@ -99,10 +104,10 @@ def fault_stack(workdir: Path) -> Iterator[FaultStack]:
     credentials.write_text("rest:\n")  # the channel the tests talk to; the others need secrets
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n"
+        action_endpoint_yaml(f"http://127.0.0.1:{action_port}/webhook") + sqlite_tracker_yaml(workdir / "tracker.db")
     )
-    base_env = {**os.environ, "PYTHONPATH": str(ROOT), "LOG_LEVEL": "DEBUG"}
+    token = new_token()
+    base_env = {**without_secrets(os.environ), "PYTHONPATH": str(ROOT), "LOG_LEVEL": "DEBUG"}
     api_env = {
         **base_env,
         "SEARCH_ENABLED": "true",
@@ -110,6 +115,7 @@ def fault_stack(workdir: Path) -> Iterator[FaultStack]:
         "HF_HUB_OFFLINE": "1",
     }
     rasa_env = {**base_env, "CATALOG_API_URL": api_url, "RASA_TELEMETRY_ENABLED": "false"}
+    rasa_env |= {ACTION_TOKEN_VARIABLE: new_token(), "IP_RATE_LIMIT_PER_MINUTE": "100000"}
     rasa_env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
     api = Service(
         "catalog-api",
@@ -142,9 +148,9 @@ def fault_stack(workdir: Path) -> Iterator[FaultStack]:
         "rasa",
         [
             *(rasa_bin, "run", "--enable-api", "--model", model, "--interface", "127.0.0.1", "--port", rasa_port),
-            *("--endpoints", endpoints, "--credentials", credentials, "--debug"),
+            *("--endpoints", endpoints, "--credentials", credentials, "--debug", f"--auth-token={token}"),
         ],
-        f"http://127.0.0.1:{rasa_port}/status",
+        f"http://127.0.0.1:{rasa_port}/status?token={token}",
         rasa_env,
         workdir / "rasa.log",
         float(os.environ.get("RASA_START_TIMEOUT_S", 900)),  # about a minute on an idle machine
