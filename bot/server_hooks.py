@@ -8,6 +8,8 @@ the app in sanic's registry for the second.
 Why each hook:
 - Rasa's HTTP API (``--enable-api``) without ``--auth-token`` hands any conversation to anyone who asks
   and stores forged bot messages: ``configure_app`` refuses to build such a server.
+- the SQLite tracker store and anything else the server writes hold conversations: files are created
+  owner-only (umask 077), whichever launcher started the server;
 - ``MessageProcessor.parse_message`` runs NLU synchronously on the event loop, so one slow parse holds
   every other conversation; it runs in one worker thread here (one, so TensorFlow and the tokenizer are
   never entered twice at once), and the loop keeps serving.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -43,7 +46,8 @@ def install() -> None:
     from bot import http_guard
 
     apps = [Sanic._app_registry[name] for name in APP_NAMES if name in Sanic._app_registry]
-    if apps:  # imported while the model loads: the app exists already
+    if apps:  # imported while the model loads: the app exists already, the tracker store not yet
+        os.umask(0o077)
         for app in apps:
             http_guard.install(app, _token_from_argv())
         return
@@ -74,6 +78,7 @@ def _guarded(configure_app: Any) -> Any:
                 "Rasa's HTTP API is enabled without --auth-token: anyone could read and rewrite conversations. "
                 "Start Rasa with --auth-token=<random> (make run and deploy/ generate one) or without --enable-api."
             )
+        os.umask(0o077)  # before the tracker store creates its database
         app = configure_app(*args, **kwargs)
         http_guard.install(app, token)
         return app
