@@ -74,7 +74,7 @@ class RasaClient:
         """Send ``text`` as ``sender`` on the REST channel; the bot's messages, exactly as a channel gets them.
 
         The token marks the conversation as the console's on the server side: Rasa refuses the ``staff-``
-        sender prefix without it (bot/http_guard.py), so a citizen cannot pass for staff.
+        sender prefix without it (bot/serving/http_guard.py), so a citizen cannot pass for staff.
         """
         payload = await self._post(
             "/webhooks/rest/webhook", {"sender": sender, "message": text}, params={"token": self._token}

@@ -22,7 +22,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from bot.channels.guard import MessageGuard
-from bot.http_guard import MAX_SENDER_CHARS, STAFF_SENDER_PREFIX
+from bot.serving.http_guard import MAX_SENDER_CHARS, STAFF_SENDER_PREFIX
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
 """Hooks into the Rasa server process: the HTTP guard on its sanic app, a required auth token, NLU off the loop.
 
-Rasa imports ``bot`` either while it reads credentials.yml (the channels of ``bot.channels``), before it
-builds its sanic app, or later while it loads the model (the tokenizer), when the app exists and is about
-to serve. ``install()`` covers both: it wraps ``rasa.core.run.configure_app`` for the first case and finds
-the app in sanic's registry for the second.
+Called when ``bot.channels`` is imported. Rasa does that while it reads credentials.yml (every launcher's
+credentials name ``bot.channels`` classes), before it builds its sanic app: ``install()`` wraps
+``rasa.core.run.configure_app``. Should the package be imported once the app exists, the app is taken
+from sanic's registry instead.
 
 Why each hook:
 - Rasa's HTTP API (``--enable-api``) without ``--auth-token`` hands any conversation to anyone who asks
@@ -36,14 +36,14 @@ class MissingAuthToken(RuntimeError):
 
 
 def install() -> None:
-    """Patch the Rasa server once, inside a Rasa process only (see bot/__init__.py)."""
+    """Patch the Rasa server once, inside a Rasa process only (see bot/channels/__init__.py)."""
     if "rasa.core" not in sys.modules:
         return
     _install_nlu_thread()
     import rasa.core.run
     from sanic import Sanic
 
-    from bot import http_guard
+    from bot.serving import http_guard
 
     apps = [Sanic._app_registry[name] for name in APP_NAMES if name in Sanic._app_registry]
     if apps:  # imported while the model loads: the app exists already, the tracker store not yet
@@ -66,7 +66,7 @@ def _token_from_argv() -> str | None:
 
 
 def _guarded(configure_app: Any) -> Any:
-    from bot import http_guard
+    from bot.serving import http_guard
 
     @functools.wraps(configure_app)
     def configure_guarded_app(*args: Any, **kwargs: Any) -> Any:
