@@ -8,8 +8,8 @@ A plain ASGI middleware (no per-request task or body copy as with ``BaseHTTPMidd
   its own (the staff console's stricter ones) keeps them. The OpenAPI pages (``/docs``, ``/redoc``) load
   FastAPI's assets from its CDN and start them with one inline script: their policy allows that CDN and
   that script by its hash only.
-- limit: ``RATE_LIMIT_PER_MINUTE`` requests (``RATE_LIMIT_BURST`` at once) per client address, 429 with a
-  Vietnamese message and ``Retry-After``. ``RATE_LIMIT_EXEMPT`` addresses (default: loopback, where the
+- limit: ``API_RATE_LIMIT_PER_MINUTE`` requests (``API_RATE_LIMIT_BURST`` at once) per client address, 429 with a
+  Vietnamese message and ``Retry-After``. ``API_RATE_LIMIT_EXEMPT`` addresses (default: loopback, where the
   action server and a local reverse proxy call from) are not counted; behind a proxy, uvicorn's forwarded
   headers give the citizen's address.
 """
@@ -74,8 +74,8 @@ class SecurityMiddleware:
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"strict-origin-when-cross-origin"),
         ]
-        self.buckets = TokenBuckets(settings.rate_limit_per_minute, settings.rate_limit_burst)
-        self.exempt = frozenset(settings.rate_limit_exempt.replace(",", " ").split())
+        self.buckets = TokenBuckets(settings.api_rate_limit_per_minute, settings.api_rate_limit_burst)
+        self.exempt = frozenset(settings.api_rate_limit_exempt.replace(",", " ").split())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

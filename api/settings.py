@@ -70,9 +70,9 @@ class Settings(BaseSettings):
     )
 
     # Abuse limits (docs/security.md): per client address on every route but /health, and on staff logins.
-    rate_limit_per_minute: int = Field(default=300, ge=1, description="requests a minute per client address")
-    rate_limit_burst: int = Field(default=60, ge=1, description="requests at once per client address")
-    rate_limit_exempt: str = Field(
+    api_rate_limit_per_minute: int = Field(default=300, ge=1, description="requests a minute per client address")
+    api_rate_limit_burst: int = Field(default=60, ge=1, description="requests at once per client address")
+    api_rate_limit_exempt: str = Field(
         default="127.0.0.1 ::1",
         description="client addresses not counted, separated by spaces: the action server and a local reverse "
         "proxy (uvicorn takes the citizen's address from a proxy on 127.0.0.1 from X-Forwarded-For)",

@@ -60,7 +60,7 @@ def main() -> int:
         url = f"sqlite:///{Path(tmp) / 'catalog.sqlite'}"
         # In process, from TestClient's address "testclient": not a citizen to limit (api/security.py).
         settings = Settings(
-            database_url=url, catalog_dir=DEFAULT_DIR, search_enabled=False, rate_limit_exempt="testclient"
+            database_url=url, catalog_dir=DEFAULT_DIR, search_enabled=False, api_rate_limit_exempt="testclient"
         )
         figures: dict[str, object] = {}
         for label in ("startup_first_load_s", "startup_s"):

@@ -113,9 +113,9 @@ def _env(provider_url: str) -> dict[str, str]:
 def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Secured]:
     """The stack, with STAFF_TOKEN in the launcher's environment: the catalog API gets it, Rasa and the
     action server must not."""
-    saved = {k: os.environ.get(k) for k in ("STAFF_TOKEN", "RATE_LIMIT_EXEMPT")}
+    saved = {k: os.environ.get(k) for k in ("STAFF_TOKEN", "API_RATE_LIMIT_EXEMPT")}
     os.environ["STAFF_TOKEN"] = STAFF_TOKEN
-    os.environ["RATE_LIMIT_EXEMPT"] = "127.0.0.1 ::1 testclient"  # 127.0.0.3 and up are counted
+    os.environ["API_RATE_LIMIT_EXEMPT"] = "127.0.0.1 ::1 testclient"  # 127.0.0.3 and up are counted
     try:
         with (
             fake_providers() as providers,

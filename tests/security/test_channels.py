@@ -57,6 +57,7 @@ def test_message_ids_are_remembered_in_the_tracker_database(secured: Secured) ->
 
 SOCKETIO_CLIENT = r"""
 import asyncio, json, sys, time
+from importlib.metadata import version
 import socketio
 
 async def main(url, session_id, text):
@@ -64,7 +65,8 @@ async def main(url, session_id, text):
     replies, confirmed = [], asyncio.Event()
     sio.on("session_confirm", lambda data: confirmed.set())
     sio.on("bot_uttered", lambda data: replies.append(data))
-    await sio.connect(url, socketio_path="/socket.io", transports=["websocket"])
+    # Long polling: the websocket transport of this python-socketio needs a newer aiohttp than Rasa pins.
+    await sio.connect(url, socketio_path="/socket.io", transports=["polling"])
     await sio.emit("session_request", {"session_id": session_id})
     await asyncio.wait_for(confirmed.wait(), 30)
     await sio.emit("user_uttered", {"session_id": session_id, "message": text})
@@ -73,7 +75,7 @@ async def main(url, session_id, text):
         await asyncio.sleep(0.2)
     await asyncio.sleep(1)
     await sio.disconnect()
-    print(json.dumps({"replies": replies, "version": socketio.__version__}, ensure_ascii=False))
+    print(json.dumps({"replies": replies, "version": version("python-socketio")}, ensure_ascii=False))
 
 asyncio.run(main(*sys.argv[1:4]))
 """
