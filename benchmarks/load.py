@@ -259,9 +259,6 @@ def started_target(profile: str, rasa_url: str | None, cpu_ports: dict[str, list
         else:
             from deploy.scaleout import scale_out
 
-            # Every simulated citizen comes from this one address: the per-address limit would throttle them.
-            os.environ.setdefault("IP_RATE_LIMIT_PER_MINUTE", "100000")
-            os.environ.setdefault("IP_RATE_LIMIT_BURST", "10000")
             with scale_out(Path(tmp)) as so:
                 ports = {
                     "rasa": [_port(u) for u in so.rasa_nodes],

@@ -100,10 +100,6 @@ def _rasa_processes(
         "PYTHONPATH": str(ROOT),
         "CATALOG_API_URL": api_url,
         "RASA_TELEMETRY_ENABLED": "false",
-        # Tests and benchmarks are many citizens behind one loopback address: the per-address limit would
-        # throttle them; the security tests set their own, low, limits.
-        "IP_RATE_LIMIT_PER_MINUTE": "100000",
-        "IP_RATE_LIMIT_BURST": "10000",
         **extra_env,
     }
     env.setdefault(ACTION_TOKEN_VARIABLE, secrets.token_urlsafe(24))

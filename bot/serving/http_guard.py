@@ -10,7 +10,10 @@ middleware that, per request:
 - limits each client address (``IP_RATE_LIMIT_PER_MINUTE``, ``IP_RATE_LIMIT_BURST``) on the REST channel,
   socket.io and the API, 429 with ``Retry-After``: the per-sender limit alone is useless where the client
   picks the sender id. Signed provider webhooks (Zalo, Messenger) come from the providers' few addresses
-  and keep their per-sender limit only; a request carrying Rasa's auth token (the staff console) is exempt;
+  and keep their per-sender limit only; a request carrying Rasa's auth token (the staff console) is exempt,
+  and so are ``IP_RATE_LIMIT_EXEMPT`` addresses (default loopback: a reverse proxy on this machine, whose
+  clients' own addresses Rasa reads from ``X-Forwarded-For`` once ``SANIC_PROXIES_COUNT`` is set; without
+  it every citizen would share the proxy's one allowance);
 - checks the REST webhook's body: JSON object, ``sender`` 1–128 characters, ``message`` a string; the
   ``staff-`` sender prefix (the console's conversations) only with Rasa's auth token, so a citizen cannot
   hide from staff by picking it.
@@ -24,6 +27,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,6 +44,7 @@ MAX_SENDER_CHARS = 128
 STAFF_SENDER_PREFIX = "staff-"  # api/staff/transcripts.py filters these conversations as staff traffic
 DEFAULT_IP_RATE_LIMIT_PER_MINUTE = 120
 DEFAULT_IP_RATE_LIMIT_BURST = 40
+DEFAULT_EXEMPT = "127.0.0.1 ::1"
 REST_WEBHOOK = "/webhooks/rest/webhook"
 # Paths whose requests count against the client address's allowance.
 LIMITED_PREFIXES = ("/webhooks/rest/", "/socket.io", "/model/", "/conversations/")
@@ -69,6 +74,8 @@ class HttpGuard:
         burst = positive_int("IP_RATE_LIMIT_BURST", DEFAULT_IP_RATE_LIMIT_BURST, environ)
         # The message guard's token buckets, keyed by address; its length check is not used here.
         self.addresses = MessageGuard(max_chars=1 << 30, per_minute=per_minute, burst=burst)
+        exempt = (environ if environ is not None else os.environ).get("IP_RATE_LIMIT_EXEMPT", DEFAULT_EXEMPT)
+        self.exempt = frozenset(exempt.replace(",", " ").split())
 
     def has_token(self, request: Request) -> bool:
         given = request.args.get("token") or ""
@@ -82,8 +89,9 @@ class HttpGuard:
         if not path.startswith(LIMITED_PREFIXES):
             return None
         trusted = self.has_token(request)
-        if not trusted:
-            refusal = self.addresses.check(request.remote_addr or request.ip or "?", None)
+        client = request.remote_addr or request.ip or "?"
+        if not trusted and client not in self.exempt:
+            refusal = self.addresses.check(client, None)
             if refusal is not None:
                 seconds = refusal.retry_after_s
                 logger.warning("%s %s refused: client address over its rate limit", request.method, path)

@@ -115,7 +115,7 @@ def fault_stack(workdir: Path) -> Iterator[FaultStack]:
         "HF_HUB_OFFLINE": "1",
     }
     rasa_env = {**base_env, "CATALOG_API_URL": api_url, "RASA_TELEMETRY_ENABLED": "false"}
-    rasa_env |= {ACTION_TOKEN_VARIABLE: new_token(), "IP_RATE_LIMIT_PER_MINUTE": "100000"}
+    rasa_env |= {ACTION_TOKEN_VARIABLE: new_token()}
     rasa_env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
     api = Service(
         "catalog-api",
