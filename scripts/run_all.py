@@ -31,7 +31,8 @@ from deploy.tokens import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-VAR = ROOT / "var"
+# State of this run (tracker database, generated staff token, endpoints file); tests point it elsewhere.
+VAR = Path(os.environ.get("TRO_LY_VAR_DIR") or ROOT / "var")
 START_TIMEOUT_S = 600  # the first start may build the catalog database; Rasa loads its model in about 50 s
 
 
@@ -52,6 +53,8 @@ def _endpoints(actions_port: int) -> Path:
     header that carries ACTION_SERVER_TOKEN (expanded by Rasa from its environment, not written here)."""
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     config.pop("action_endpoint", None)
+    if VAR != ROOT / "var" and config.get("tracker_store", {}).get("dialect") == "sqlite":
+        config["tracker_store"]["db"] = str(VAR / "tracker.db")
     stores = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     path = VAR / "endpoints.run.yml"
     write_private(path, action_endpoint_yaml(f"http://127.0.0.1:{actions_port}/webhook") + stores)
@@ -61,7 +64,7 @@ def _endpoints(actions_port: int) -> Path:
 def _private_var() -> None:
     """var/ holds conversations (tracker.db) and the staff token: owner only, also when made by an older run."""
     os.umask(0o077)  # every file the three servers create from now on: 0600, folders 0700
-    VAR.mkdir(exist_ok=True)
+    VAR.mkdir(parents=True, exist_ok=True)
     VAR.chmod(0o700)
     for path in VAR.iterdir():
         if path.is_file():

@@ -144,9 +144,9 @@ class HttpGuard:
         if not isinstance(payload, dict):
             return _error(400, 'Nội dung phải là một đối tượng JSON, ví dụ {"text": "…"}.')
         text = payload.get("text")
-        if text is not None and not isinstance(text, str):
-            return _error(400, "«text» phải là một chuỗi.")
-        if text is not None and len(text) > self.max_chars:
+        if not isinstance(text, str):  # Rasa answers a missing "text" with a 500 (found by schemathesis)
+            return _error(400, "Thiếu «text»: nội dung cần phân tích (chuỗi).")
+        if len(text) > self.max_chars:
             return _error(413, TOO_LONG_REPLY.format(length=len(text), limit=self.max_chars))
         return None
 

@@ -176,3 +176,9 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`make run` (test_make_run.py) first: it starts a whole stack of its own, which must stop before the
+    shared one starts (never two at once on this machine)."""
+    items.sort(key=lambda item: 0 if item.path.name == "test_make_run.py" else 1)
