@@ -25,6 +25,7 @@ from tests.bot.channels.fake_providers import fake_providers
 STAFF_TOKEN = "security-staff-token-0123456789abcdef"
 ZALO_APP_ID = "4306184418736952731"
 ZALO_OA_SECRET_KEY = "security-oa-secret-key-9f8e7d6c5b4a"
+FACEBOOK_APP_SECRET = "security-app-secret-0123456789abcdef"
 IP_RATE_LIMIT_BURST = 30
 MAX_MESSAGE_CHARS = 1000
 
@@ -106,6 +107,10 @@ def _env(provider_url: str) -> dict[str, str]:
         "ZALO_OA_SECRET_KEY": ZALO_OA_SECRET_KEY,
         "ZALO_ACCESS_TOKEN": "security-zalo-access-token-012345",
         "ZALO_API_URL": provider_url,
+        "FACEBOOK_VERIFY_TOKEN": "security-verify-token-abcdef0123",
+        "FACEBOOK_APP_SECRET": FACEBOOK_APP_SECRET,
+        "FACEBOOK_PAGE_ACCESS_TOKEN": "security-page-access-token-012345",
+        "FACEBOOK_GRAPH_URL": f"{provider_url}/v21.0",
         "WEBHOOK_MAX_AGE_MINUTES": "10",
     }
 

@@ -9,10 +9,10 @@ import time
 import uuid
 from typing import Any
 
-from bot.channels.signatures import zalo_signature
+from bot.channels.signatures import messenger_signature, zalo_signature
 from deploy.processes import ROOT
 from deploy.stack import rasa_python
-from tests.security.conftest import ZALO_APP_ID, ZALO_OA_SECRET_KEY, Reply, Secured, request
+from tests.security.conftest import FACEBOOK_APP_SECRET, ZALO_APP_ID, ZALO_OA_SECRET_KEY, Reply, Secured, request
 
 
 def _zalo(secured: Secured, event: dict[str, Any]) -> Reply:
@@ -42,6 +42,25 @@ def test_a_signed_zalo_event_seven_days_old_is_refused(secured: Secured) -> None
     assert _zalo(secured, _event(sender, "xin chào", in_an_hour, uuid.uuid4().hex)).status == 403
     tracker = request(secured.authed(f"/conversations/{sender}/tracker")).json()
     assert not [e for e in tracker.get("events", []) if e.get("event") == "user"]
+
+
+def test_a_signed_messenger_entry_a_day_old_is_refused(secured: Secured) -> None:
+    sender = str(uuid.uuid4().int)[:16]
+
+    def messenger(at_ms: int) -> Reply:
+        message = {"sender": {"id": sender}, "recipient": {"id": "1"}, "timestamp": at_ms}
+        message["message"] = {"mid": uuid.uuid4().hex, "text": "đăng ký khai sinh"}
+        payload = {"object": "page", "entry": [{"id": "1", "time": at_ms, "messaging": [message]}]}
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Hub-Signature-256": messenger_signature(FACEBOOK_APP_SECRET, body),
+        }
+        return request(f"{secured.rasa}/webhooks/facebook/webhook", "POST", body, headers)
+
+    old = messenger(int((time.time() - 24 * 3600) * 1000))
+    assert old.status == 403 and "window" in old.json()["error"], old
+    assert messenger(int(time.time() * 1000)).status == 200
 
 
 def test_message_ids_are_remembered_in_the_tracker_database(secured: Secured) -> None:
