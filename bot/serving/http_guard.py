@@ -100,7 +100,8 @@ class HttpGuard:
             return None
         body = request.body or b""
         if len(body) > self.max_bytes:
-            return _error(413, f"Nội dung yêu cầu quá lớn: tối đa {self.max_bytes:,} byte.")
+            limit = f"{self.max_bytes:,}".replace(",", ".")  # Vietnamese groups thousands with dots
+            return _error(413, f"Nội dung yêu cầu quá lớn: tối đa {limit} byte.")
         if path == REST_WEBHOOK:
             return self._check_rest(request, body, trusted)
         if path == "/model/parse" or (path.startswith("/conversations/") and path.endswith("/messages")):
