@@ -115,7 +115,7 @@ def _env(provider_url: str) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped once this folder's tests are done, not at the end of `make test`
 def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Secured]:
     """The stack, with STAFF_TOKEN in the launcher's environment: the catalog API gets it, Rasa and the
     action server must not."""
@@ -184,6 +184,10 @@ def rss_mb(pid: int) -> float:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """`make run` (test_make_run.py) first: it starts a whole stack of its own, which must stop before the
-    shared one starts (never two at once on this machine)."""
-    items.sort(key=lambda item: 0 if item.path.name == "test_make_run.py" else 1)
+    """`make run` (test_make_run.py) first among this folder's tests: it starts a whole stack of its own, which
+    must stop before the shared one starts (never two at once on this machine). Other folders keep their order."""
+    here = Path(__file__).parent
+    slots = [i for i, item in enumerate(items) if here in item.path.parents]
+    ours = sorted((items[i] for i in slots), key=lambda item: 0 if item.path.name == "test_make_run.py" else 1)
+    for slot, item in zip(slots, ours, strict=True):
+        items[slot] = item
