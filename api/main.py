@@ -14,6 +14,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import document_validation_errors, validation_error_handler
 from api.routers import health, search, services, staff, stats, web
+from api.security import SecurityMiddleware
 from api.settings import Settings, get_settings
 from api.store import CatalogStore
 from knowledge.privacy import install_log_masking
@@ -64,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in (health, services, stats, search, web, staff):
         app.include_router(module.router)
+    # Outermost: a refused request costs no routing, and every response (errors, CORS) gets the headers.
+    app.add_middleware(SecurityMiddleware, settings=settings)
     return app
 
 

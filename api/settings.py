@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -67,6 +68,31 @@ class Settings(BaseSettings):
         pattern=r"^https?://[^\s\"'<>]+$",
         description="Rasa's URL as the citizen's browser reaches it; the widget posts to {it}/webhooks/rest/webhook",
     )
+
+    # Abuse limits (docs/security.md): per client address on every route but /health, and on staff logins.
+    api_rate_limit_per_minute: int = Field(default=300, ge=1, description="requests a minute per client address")
+    api_rate_limit_burst: int = Field(default=60, ge=1, description="requests at once per client address")
+    api_rate_limit_exempt: str = Field(
+        default="127.0.0.1 ::1",
+        description="client addresses not counted, separated by spaces: the action server and a local reverse "
+        "proxy (uvicorn takes the citizen's address from a proxy on 127.0.0.1 from X-Forwarded-For)",
+    )
+    staff_login_attempts_per_minute: int = Field(
+        default=5, ge=1, description="failed staff logins a minute per client address, after the burst"
+    )
+    staff_login_burst: int = Field(default=5, ge=1, description="failed staff logins in a row before the throttle")
+    frame_ancestors: str = Field(
+        default="",
+        description="origins whose pages may frame the API's pages (the widget's portals), separated by spaces; "
+        "empty: the CORS origins",
+    )
+
+    @property
+    def frame_ancestor_list(self) -> list[str]:
+        configured = self.frame_ancestors.replace(",", " ").split()
+        origins = [o.rstrip("/") for o in configured] or self.cors_origin_list
+        # Only plain origins reach the CSP header: a quote or ";" would change the policy itself.
+        return [o for o in origins if re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", o)]
 
     @property
     def cors_origin_list(self) -> list[str]:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from deploy.processes import api_python
+from deploy.tokens import action_endpoint_yaml, sqlite_tracker_yaml, write_private
 
 
 def catalog_api(port: int, *, debug: bool = False) -> list[str | Path]:
@@ -46,9 +47,8 @@ def rasa_server(
 
 
 def sqlite_endpoints(path: Path, action_port: int, tracker_db: Path) -> Path:
-    """endpoints.yml for one machine: the action server on ``action_port``, trackers in SQLite."""
-    path.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tracker_db}\n"
-    )
+    """endpoints.yml for one machine: the action server on ``action_port`` (called with its token, which
+    Rasa reads from its environment), trackers in SQLite."""
+    url = f"http://127.0.0.1:{action_port}/webhook"
+    write_private(path, action_endpoint_yaml(url) + sqlite_tracker_yaml(tracker_db))
     return path

@@ -91,7 +91,9 @@ def server(
     command: Sequence[str | Path], health_url: str, log: Path, env: dict[str, str], timeout_s: float
 ) -> Iterator[subprocess.Popen]:
     """Run ``command`` in its own process group until the block ends; yield once ``health_url`` answers."""
-    with open(log, "w") as out:
+    # Logs hold what citizens typed (masked, but still conversations): readable by their owner only.
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
         proc = subprocess.Popen(
             [str(c) for c in command], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -122,7 +124,7 @@ def catalog_api(
     """
     port = port or free_port()
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "ACTION_SERVER_TOKEN"},  # Rasa's and the actions' only
         "PYTHONPATH": str(ROOT),
         "SEARCH_ENABLED": "true",
         "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite'}",

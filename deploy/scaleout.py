@@ -33,6 +33,7 @@ from deploy.postgres import postgres_server
 from deploy.processes import ROOT, api_python, free_port, wait_http
 from deploy.services import launch, redis_server
 from deploy.stack import rasa_model, rasa_python
+from deploy.tokens import ACTION_TOKEN_VARIABLE, new_token, without_secrets, write_private
 
 ENDPOINTS = ROOT / "bot" / "endpoints.postgres.yml"
 API_START_S = 300  # about 15 s alone; much longer while the Rasa nodes load on the same two cores
@@ -125,7 +126,7 @@ def scale_out(
             "SEARCH_ENABLED": "true",
             "DATABASE_URL": catalog_db,
             "RASA_URL": rasa_url,
-            "RASA_AUTH_TOKEN": token,
+            "RASA_AUTH_TOKEN": token,  # the staff console's; never in the Rasa nodes' or actions' environment
         }
         replicas = [f"http://127.0.0.1:{p}" for p in api_ports]
 
@@ -138,7 +139,11 @@ def scale_out(
         wait_http(f"{replicas[0]}/health", API_START_S, first, logs / "catalog-api-1.log")
         waits = [(f"{url}/health", start_api(i + 1), f"catalog-api-{i + 2}.log") for i, url in enumerate(replicas[1:])]
 
-        rasa_env = {**base_env, "RASA_TELEMETRY_ENABLED": "false", "CATALOG_API_URL": api_url}
+        rasa_env = {**without_secrets(base_env), "RASA_TELEMETRY_ENABLED": "false", "CATALOG_API_URL": api_url}
+        # Rasa and its action servers share a secret (actions/server_auth.py); nginx is the one proxy in front
+        # of Rasa, so the client's address (per-address limits) is the last X-Forwarded-For entry.
+        rasa_env |= {ACTION_TOKEN_VARIABLE: os.environ.get(ACTION_TOKEN_VARIABLE) or new_token()}
+        rasa_env |= {"SANIC_PROXIES_COUNT": "1"}
         rasa_env |= {
             "TRACKER_DB_HOST": pg_host,
             "TRACKER_DB_PORT": str(pg_port),
@@ -200,7 +205,7 @@ def _describe(profile: ScaleOut) -> str:
         f"  tracker store      {profile.tracker_dsn}",
         f"  catalog database   {profile.catalog_database_url}",
         f"  lock store         {profile.redis_url}",
-        f"  Rasa HTTP API token {profile.rasa_token}",
+        "  Rasa HTTP API token: RASA_AUTH_TOKEN from your environment, or the one in rasa-token in the state folder",
         f"  state and logs     {profile.workdir}",
         "Press Ctrl-C to stop.",
     ]
@@ -237,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     token=token,
                 )
             )
+            write_private(workdir / "rasa-token", profile.rasa_token + "\n")
             print(f"{_describe(profile)}\n(started in {time.monotonic() - started:.0f} s)", flush=True)
             while True:
                 time.sleep(3600)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -21,7 +22,7 @@ def launch(
     stack: contextlib.ExitStack, command: Sequence[str | Path], log: Path, env: Mapping[str, str]
 ) -> subprocess.Popen:
     """Start ``command`` in its own process group, logging to ``log``; ``stack`` stops it on exit."""
-    out = stack.enter_context(log.open("w"))
+    out = stack.enter_context(os.fdopen(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w"))
     proc = subprocess.Popen(
         [str(c) for c in command], cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
     )

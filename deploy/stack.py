@@ -21,6 +21,7 @@ from pathlib import Path
 
 from deploy import commands
 from deploy.processes import ROOT, catalog_api, free_port, server
+from deploy.tokens import ACTION_TOKEN_VARIABLE, without_secrets
 
 
 def say(rasa_url: str, sender: str, text: str, timeout_s: float = 30) -> list[dict]:
@@ -93,12 +94,13 @@ def _rasa_processes(
     token = extra_env.pop("RASA_AUTH_TOKEN", None) or secrets.token_urlsafe(16)
     endpoints = commands.sqlite_endpoints(workdir / "endpoints.yml", action_port, workdir / "tracker.db")
     env = {
-        **os.environ,
+        **without_secrets(os.environ),
         "PYTHONPATH": str(ROOT),
         "CATALOG_API_URL": api_url,
         "RASA_TELEMETRY_ENABLED": "false",
         **extra_env,
     }
+    env.setdefault(ACTION_TOKEN_VARIABLE, secrets.token_urlsafe(24))
     env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
     actions = commands.action_server(rasa_bin, action_port)
     rasa = commands.rasa_server(
@@ -112,7 +114,7 @@ def _rasa_processes(
     )
     actions_url, rasa_url = f"http://127.0.0.1:{action_port}", f"http://127.0.0.1:{rasa_port}"
     with (
-        server(actions, f"{actions_url}/health", workdir / "actions.log", env, 120),
+        server(actions, f"{actions_url}/health", workdir / "actions.log", {**env, "SANIC_HOST": "127.0.0.1"}, 120),
         # Loading the model takes about 50 s on an idle machine, over 5 minutes on a crowded 2-core one.
         server(rasa, f"{rasa_url}/status?token={token}", workdir / "rasa.log", env, _rasa_start_timeout_s()),
     ):

@@ -1,10 +1,12 @@
-"""Personal data never reaches a log: ID card numbers, phone numbers and e-mail addresses are masked.
+"""The one masking of personal data, for logs, the staff console's pages and its exports.
 
-Citizens type their CCCD (12 digits), old CMND (9 digits), phone numbers and e-mail addresses into
-the chat, and Rasa, sanic, uvicorn and our own code log message text (Rasa's ``--debug`` logs every
-user message). ``install_log_masking()`` masks every log record of the process, whoever created the
-logger or handler and whenever. Standard library only: both the API (3.11) and Rasa (3.10)
-environments import this module.
+Citizens type their CCCD (12 digits), old CMND (9 digits), passport number (a letter and 7 digits),
+phone numbers, bank account numbers and e-mail addresses into the chat, often stuck to a word
+("cccd001203004567", "sdt0912345678") or in groups ("0912 345 678"). Rasa, sanic, uvicorn and our own
+code log message text (Rasa's ``--debug`` logs every user message), and the console shows what
+citizens typed. ``mask_pii`` replaces each with a label; ``install_log_masking()`` masks every log
+record of the process, whoever created the logger or handler and whenever. Standard library only:
+both the API (3.11) and Rasa (3.10) environments import this module.
 
 What is not personal data stays readable: procedure codes (1.001193), dates, money amounts
 (10.000 đ, 500000000 đồng) and the public 1800/1900 hotlines.
@@ -20,11 +22,14 @@ from typing import Any
 ID_MASK = "[ID-NUMBER]"
 PHONE_MASK = "[PHONE]"
 EMAIL_MASK = "[EMAIL]"
+PASSPORT_MASK = "[PASSPORT]"
+ACCOUNT_MASK = "[ACCOUNT]"
 
 _EMAIL = re.compile(r"\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# A digit run that is part of a larger number ("1.001193", "1.500.000") is never personal data.
-_NOT_AFTER_NUMBER = r"(?<!\w)(?<!\d[.,])"
-_NOT_BEFORE_NUMBER = r"(?!\w)(?![.,]\d)"
+# A digit run that is part of a larger number ("1.001193", "1.500.000") is never personal data; one stuck
+# to letters ("cccd001203004567", "sdt0912345678x") is.
+_NOT_AFTER_NUMBER = r"(?<!\d)(?<!\d[.,])"
+_NOT_BEFORE_NUMBER = r"(?!\d)(?![.,]\d)"
 _MONEY_AFTER = r"(?!\s*(?:đ|đồng|vnđ|vnd|usd|\$))"
 # Vietnamese numbers: 0 / 84 / +84 / (+84), then 9 digits (mobile: 3, 5, 7, 8, 9…) or 10 (landline 2…),
 # optionally grouped by spaces, dots or dashes, or by "+", a space in a logged query string (?q=0912+345+678).
@@ -41,13 +46,27 @@ _ID_NUMBER = re.compile(_NOT_AFTER_NUMBER + r"\d{9,12}" + _NOT_BEFORE_NUMBER + _
 # Part of a number, grouped ("912 345 678" after a "+84 " the model cut off, as an entity value):
 # 9 to 12 digits in groups of 2 to 4. Procedure codes have a group of 6 and dates have 8 digits.
 _GROUPED_DIGITS = re.compile(
-    _NOT_AFTER_NUMBER + r"\d{2,4}(?:[ .+-]\d{2,4}){2,5}" + _NOT_BEFORE_NUMBER + _MONEY_AFTER, re.IGNORECASE
+    _NOT_AFTER_NUMBER + r"\d{2,4}(?:[ .+-]\d{2,4}){2,6}" + _NOT_BEFORE_NUMBER + _MONEY_AFTER, re.IGNORECASE
 )
 
 
 def _mask_grouped(match: re.Match[str]) -> str:
     digits = sum(ch.isdigit() for ch in match.group())
-    return PHONE_MASK if 9 <= digits <= 12 else match.group()
+    if 9 <= digits <= 12:
+        return PHONE_MASK
+    return ACCOUNT_MASK if 13 <= digits <= 19 else match.group()
+
+
+# Bank accounts and cards: 13 to 19 digits in one run; after a word that says so, any run of 6 or more.
+_LONG_ACCOUNT = re.compile(_NOT_AFTER_NUMBER + r"\d{13,19}" + _NOT_BEFORE_NUMBER + _MONEY_AFTER, re.IGNORECASE)
+_NAMED_ACCOUNT = re.compile(
+    r"(?P<label>\b(?:stk|số\s+tk|so\s+tk|số\s+tài\s+khoản|so\s+tai\s+khoan|tài\s+khoản|tai\s+khoan|"
+    r"account|acc)\s*(?:số|so|no\.?)?\s*[:.#]?\s*)"
+    r"\d(?:[ .-]?\d){5,18}" + _NOT_BEFORE_NUMBER,
+    re.IGNORECASE,
+)
+# Vietnamese passports: one letter and seven digits (C1234567), also stuck to a word ("hochieuC1234567").
+_PASSPORT = re.compile(r"(?<!\d)[a-z]\d{7}" + _NOT_BEFORE_NUMBER, re.IGNORECASE)
 
 
 # A leading "(+84)" is matched from its parenthesis, which \w-lookbehinds cannot see past.
@@ -55,11 +74,15 @@ _PAREN_PHONE = re.compile(r"\(\+?84\)\s?(?:[35789](?:[ .+-]?\d){8}|2(?:[ .+-]?\d
 
 
 def mask_pii(text: str) -> str:
-    """``text`` with every e-mail address, Vietnamese phone number and ID card number replaced by a label."""
+    """``text`` with every e-mail address, Vietnamese phone number, ID card, passport and bank account number
+    replaced by a label."""
     text = _EMAIL.sub(EMAIL_MASK, text)
+    text = _NAMED_ACCOUNT.sub(lambda m: m.group("label") + ACCOUNT_MASK, text)
     text = _PAREN_PHONE.sub(PHONE_MASK, text)
     text = _PHONE.sub(PHONE_MASK, text)
     text = _ID_NUMBER.sub(ID_MASK, text)
+    text = _LONG_ACCOUNT.sub(ACCOUNT_MASK, text)
+    text = _PASSPORT.sub(PASSPORT_MASK, text)
     return _GROUPED_DIGITS.sub(_mask_grouped, text)
 
 

@@ -13,6 +13,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as FormRejected
 
 from api.deps import SettingsDep, StoreDep
+from api.rate_limit import TokenBuckets
 from api.settings import Settings
 from api.staff import auth
 from api.staff.batch import BatchUploadError, parse_upload
@@ -45,12 +46,28 @@ def _console(request: Request, settings: SettingsDep) -> ConsoleState:
     return state
 
 
+def _login_throttle(request: Request, settings: Settings) -> TokenBuckets:
+    throttle: TokenBuckets | None = getattr(request.app.state, "staff_login_throttle", None)
+    if throttle is None:
+        throttle = TokenBuckets(settings.staff_login_attempts_per_minute, settings.staff_login_burst)
+        request.app.state.staff_login_throttle = throttle
+    return throttle
+
+
 def _require_staff(request: Request, settings: SettingsDep) -> None:
     token = settings.staff_token.get_secret_value()
     given = auth.bearer(request.headers)
-    if token and given is not None and auth.token_matches(token, given):
-        request.state.staff_bearer = True
-        return
+    if token and given is not None:
+        # A wrong bearer token is a guess like a wrong login: same throttle.
+        throttle, client = _login_throttle(request, settings), request.client.host if request.client else "?"
+        wait = throttle.wait_s(client)
+        if wait:
+            detail = f"Sai mã truy cập quá nhiều lần. Vui lòng thử lại sau khoảng {wait} giây."
+            raise HTTPException(status_code=429, detail=detail, headers={"Retry-After": str(wait)})
+        if auth.token_matches(token, given):
+            request.state.staff_bearer = True
+            return
+        throttle.take(client)
     if token and auth.session_valid(token, request.cookies.get(auth.COOKIE_NAME)):
         request.state.staff_bearer = False
         return
@@ -113,7 +130,16 @@ async def login(request: Request, settings: SettingsDep) -> Response:
     given, target = str(form.get("token") or ""), _safe_next(str(form.get("next") or ""))
     if not token:
         return render(request, "login.html", status_code=401, next=target, error=DISABLED, enabled=False)
+    # Failed attempts per client address: guessing the token gets a few tries a minute, not thousands.
+    throttle, client = _login_throttle(request, settings), request.client.host if request.client else "?"
+    wait = throttle.wait_s(client)
+    if wait:
+        error = f"Bạn đã nhập sai mã truy cập quá nhiều lần. Vui lòng thử lại sau khoảng {wait} giây."
+        throttled = render(request, "login.html", status_code=429, next=target, error=error, enabled=True)
+        throttled.headers["Retry-After"] = str(wait)
+        return throttled
     if not auth.token_matches(token, given):
+        throttle.take(client)
         error = "Mã truy cập không đúng."
         return render(request, "login.html", status_code=401, next=target, error=error, enabled=True)
     response = RedirectResponse(target, status_code=303)

@@ -1,4 +1,8 @@
-"""The citizen-facing web files: the demo portal page at ``/`` and the chat widget's script and style."""
+"""The citizen-facing web files: the demo portal page at ``/`` and the chat widget's script and style.
+
+No page carries an inline script or style (api/security.py sends a CSP that forbids them): the widget's
+configuration is a script of its own, ``/widget/config.js``, made from the settings.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,15 @@ from pathlib import Path as FsPath
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from api.deps import SettingsDep
 
 WEB_DIR = FsPath(__file__).resolve().parents[2] / "web"
 WIDGET_DIR = WEB_DIR / "widget"
-PORTAL_PAGE = WEB_DIR / "portal" / "index.html"
-# The page holds this quoted placeholder where the widget's config names Rasa.
-RASA_URL_PLACEHOLDER = '"__RASA_PUBLIC_URL__"'
+PORTAL_DIR = WEB_DIR / "portal"
+PORTAL_PAGE = PORTAL_DIR / "index.html"
+WIDGET_TITLE = "Trợ lý Dịch vụ công"
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 # Browsers revalidate (cheap: FileResponse sends an ETag), so a new widget version reaches citizens at once.
 REVALIDATE = {"Cache-Control": "no-cache"}
@@ -25,23 +29,30 @@ router = APIRouter(tags=["web"])
 
 
 @cache
-def _portal_template() -> str:
-    page = PORTAL_PAGE.read_text(encoding="utf-8")
-    if RASA_URL_PLACEHOLDER not in page:
-        raise RuntimeError(f"{PORTAL_PAGE} lost its {RASA_URL_PLACEHOLDER} placeholder; put it back in the config")
-    return page
+def _portal_page() -> str:
+    return PORTAL_PAGE.read_text(encoding="utf-8")
 
 
-def portal_page(rasa_public_url: str) -> str:
-    """The demo page with the widget pointed at ``rasa_public_url``, as a JavaScript string literal."""
-    # JSON is a valid JavaScript literal; "<" escaped so no value can close the <script> element.
-    literal = json.dumps(rasa_public_url).replace("<", "\\u003c")
-    return _portal_template().replace(RASA_URL_PLACEHOLDER, literal)
+def widget_config(rasa_public_url: str) -> str:
+    """The widget's configuration script, pointing it at ``rasa_public_url``."""
+    # JSON is a valid JavaScript literal; "<" escaped all the same, should the script ever be inlined.
+    config = json.dumps({"rasaUrl": rasa_public_url, "title": WIDGET_TITLE}, ensure_ascii=False)
+    return "window.TroLyDVC = " + config.replace("<", "\\u003c") + ";\n"
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def portal(settings: SettingsDep) -> HTMLResponse:
-    return HTMLResponse(portal_page(settings.rasa_public_url), headers=REVALIDATE)
+def portal() -> HTMLResponse:
+    return HTMLResponse(_portal_page(), headers=REVALIDATE)
+
+
+@router.get("/portal/portal.css", include_in_schema=False)
+def portal_style() -> FileResponse:
+    return FileResponse(PORTAL_DIR / "portal.css", media_type=MEDIA_TYPES[".css"], headers=REVALIDATE)
+
+
+@router.get("/widget/config.js", include_in_schema=False)
+def widget_config_script(settings: SettingsDep) -> Response:
+    return Response(widget_config(settings.rasa_public_url), media_type=MEDIA_TYPES[".js"], headers=REVALIDATE)
 
 
 @router.get("/widget/{name}", include_in_schema=False)

@@ -21,6 +21,7 @@ def _signature(token: str, expires: int) -> str:
 
 
 def token_matches(token: str, given: str) -> bool:
+    # compare_digest on bytes: a str with non-ASCII characters would raise instead of answering False.
     return bool(token) and hmac.compare_digest(token.encode(), given.encode())
 
 
@@ -30,10 +31,17 @@ def new_session(token: str, now: float | None = None) -> str:
 
 
 def session_valid(token: str, cookie: str | None, now: float | None = None) -> bool:
-    if not token or not cookie or "." not in cookie:
+    """Whether ``cookie`` is a session this token signed and not yet expired; any other value is just invalid.
+
+    The value comes from the client: it is checked for shape (ASCII digits, a dot, 64 hex digits) before
+    anything parses it (``"²".isdigit()`` is true but ``int("²")`` fails).
+    """
+    if not token or not cookie or len(cookie) > 100 or not cookie.isascii() or "." not in cookie:
         return False
     expires_text, signature = cookie.split(".", 1)
-    if not expires_text.isdigit() or int(expires_text) < (now if now is not None else time.time()):
+    if not (0 < len(expires_text) <= 12 and expires_text.isdigit()) or len(signature) != 64:
+        return False
+    if int(expires_text) < (now if now is not None else time.time()):
         return False
     return hmac.compare_digest(signature.encode(), _signature(token, int(expires_text)).encode())
 

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from api.staff.report import chart_svg
+from knowledge.privacy import mask_pii
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = TEMPLATES / "console.css"
@@ -41,6 +42,7 @@ _env = Environment(
 )
 _env.filters["datetime"] = _datetime
 _env.filters["number"] = _number
+_env.filters["mask"] = mask_pii  # personal data in what staff read: knowledge/privacy.py
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

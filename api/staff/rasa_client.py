@@ -71,8 +71,14 @@ class RasaClient:
         return payload  # type: ignore[return-value]
 
     async def say(self, sender: str, text: str) -> list[BotMessage]:
-        """Send ``text`` as ``sender`` on the REST channel; the bot's messages, exactly as a channel gets them."""
-        payload = await self._post("/webhooks/rest/webhook", {"sender": sender, "message": text})
+        """Send ``text`` as ``sender`` on the REST channel; the bot's messages, exactly as a channel gets them.
+
+        The token marks the conversation as the console's on the server side: Rasa refuses the ``staff-``
+        sender prefix without it (bot/serving/http_guard.py), so a citizen cannot pass for staff.
+        """
+        payload = await self._post(
+            "/webhooks/rest/webhook", {"sender": sender, "message": text}, params={"token": self._token}
+        )
         if not isinstance(payload, list):
             raise RasaUnavailable(f"Kênh REST của Rasa tại {self.base_url} trả về dữ liệu không đúng định dạng.")
         return [m for m in payload if isinstance(m, dict)]  # type: ignore[misc]

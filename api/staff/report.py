@@ -12,6 +12,7 @@ from datetime import datetime
 from markupsafe import Markup, escape
 
 from api.staff.batch import BatchQuestion, BatchResult
+from knowledge.privacy import mask_pii
 
 NO_FIELD = "Không rõ lĩnh vực"
 NO_CODE = "Ngoài phạm vi (không có mã mong đợi)"
@@ -146,14 +147,14 @@ def report_csv(report: Report) -> bytes:
         writer.writerow(
             [
                 str(item.line),
-                _cell(item.question),
+                _cell(mask_pii(item.question)),
                 ";".join(item.expected),
                 result.got or "",
                 ";".join(result.codes),
                 "1" if result.passed else "0",
                 _cell(report.field_of(item)),
                 _cell(result.error or ""),
-                _cell(result.reply),
+                _cell(mask_pii(result.reply)),
             ]
         )
     return out.getvalue().encode("utf-8-sig")

@@ -3,6 +3,8 @@
 Rasa 3.6 writes one row per event into ``events`` (sender_id, type_name, timestamp, intent_name,
 action_name, data as JSON). Feedback is a user message of intent ``feedback``: a thumbs payload
 ``/feedback{"rating": "up"|"down"}`` or free text; it applies to the bot answer just before it.
+Every text shown to staff is masked (knowledge/privacy.py): staff need the question, not the citizen's
+ID card or phone number.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.normalize import fold, normalize, words
+from knowledge.privacy import mask_pii
 
 STAFF_SENDER_PREFIX = "staff-"  # conversations the console itself started (inspect, batches)
 VIETNAM = timezone(timedelta(hours=7), "giờ Việt Nam")
@@ -238,7 +241,7 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
             last_user = Turn(
                 "user",
                 at,
-                text=str(data.get("text") or ""),
+                text=mask_pii(str(data.get("text") or "")),
                 intent=intent,
                 confidence=intent_info.get("confidence"),
                 feedback=intent == FEEDBACK_INTENT,
@@ -256,7 +259,7 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
             last_bot = Turn(
                 "bot",
                 at,
-                text=str(data.get("text") or ""),
+                text=mask_pii(str(data.get("text") or "")),
                 buttons=[str(b.get("title") or b.get("payload") or "") for b in buttons if isinstance(b, dict)],
                 response=(data.get("metadata") or {}).get("utter_action"),
             )
@@ -274,7 +277,7 @@ def _failed_questions(rows: Iterable[Any]) -> Iterator[tuple[str, str, datetime,
                 yield current[0], current[1], current[2], reasons
             current, reasons = None, set()
         if type_name == "user":
-            text = normalize(str(_data(raw).get("text") or ""))
+            text = mask_pii(normalize(str(_data(raw).get("text") or "")))
             if not text or text.startswith("/") or intent in NOT_QUESTIONS:
                 continue
             current = (sender, text, when(timestamp))

@@ -9,6 +9,8 @@ Differences from Rasa 3.6's ``FacebookInput``, which this subclasses:
 - the body must carry ``X-Hub-Signature-256`` (the SHA-1 ``X-Hub-Signature`` alone is refused), compared in
   constant time; missing → 401, wrong → 403, instead of a 200 "not validated";
 - a wrong ``hub.verify_token`` gets 403, not a 200 "failure" page;
+- an entry whose ``time`` is outside ``WEBHOOK_MAX_AGE_MINUTES`` gets 403, and message ids are remembered
+  across restarts (bot/channels/replay.py): a captured request cannot be replayed;
 - the webhook answers 200 at once and the messages are processed afterwards (every message of the batch,
   not only the first), replies going out through aiohttp instead of the blocking ``fbmessenger`` client;
 - buttons and the 👍/👎 feedback pair become quick replies; long answers are split at 2000 characters.
@@ -28,11 +30,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import config
-from bot.channels.background import Background, SeenIds
+from bot.channels.background import Background
 from bot.channels.guard import MessageGuard
 from bot.channels.outbound import JsonSender
 from bot.channels.output import ShapedOutput
 from bot.channels.payloads import MAX_BODY_BYTES, Incoming, MalformedPayload, load_json, messenger_messages
+from bot.channels.replay import SeenMessages, all_fresh, entry_times, max_age_s
 from bot.channels.replies import QuickReply
 from bot.channels.signatures import messenger_signature_valid
 
@@ -100,7 +103,8 @@ class FacebookChannel(FacebookInput):
         self.guard = guard
         self.sender = JsonSender("facebook")
         self.background = Background("facebook")
-        self.seen = SeenIds()
+        self.max_age_s = max_age_s()
+        self.seen = SeenMessages("facebook", self.max_age_s)
         if not env.configured:
             logger.info(
                 "Facebook Messenger channel off: set FACEBOOK_VERIFY_TOKEN, FACEBOOK_APP_SECRET and "
@@ -153,9 +157,15 @@ class FacebookChannel(FacebookInput):
                 logger.warning("facebook: webhook with a wrong signature refused")
                 return response.json({"error": f"wrong {SIGNATURE_HEADER}"}, status=403)
             try:
-                messages = messenger_messages(load_json(body))
+                payload = load_json(body)
+                messages = messenger_messages(payload)
             except MalformedPayload as error:
                 return response.json({"error": str(error)}, status=400)
+            if not all_fresh(entry_times(payload), self.max_age_s):
+                # The entry's time is inside the signed body: an old one is a captured request replayed.
+                logger.warning("facebook: webhook outside the %d-minute window refused", self.max_age_s // 60)
+                return response.json({"error": "entry time outside the accepted window"}, status=403)
+            self.seen.bind(getattr(request.app.ctx, "agent", None))
             fresh = [m for m in messages if self.seen.first_time(m.message_id)]
             if fresh:
                 self.background.run(self._process(fresh, guarded))

@@ -47,6 +47,7 @@ class Refusal:
     reason: str  # "too_long" | "rate_limited"
     reply: str
     first: bool  # the first refusal of a streak: channels that pay per reply answer only this one
+    retry_after_s: int = 0  # rate limited: seconds until the next message is accepted
 
 
 class _Bucket:
@@ -90,7 +91,7 @@ class MessageGuard:
             first = not bucket.warned
             bucket.warned = True
             seconds = max(1, math.ceil((1.0 - bucket.tokens) / self.rate))
-            return Refusal("rate_limited", RATE_LIMITED_REPLY.format(seconds=seconds), first)
+            return Refusal("rate_limited", RATE_LIMITED_REPLY.format(seconds=seconds), first, seconds)
         bucket.tokens -= 1.0
         bucket.warned = False
         length = len(text or "")

@@ -4,7 +4,9 @@ Environment (all three or none; none turns the channel off and its webhook answe
 ``ZALO_APP_ID``, ``ZALO_OA_SECRET_KEY`` (signs the webhooks), ``ZALO_ACCESS_TOKEN`` (OA access token for
 sending); ``ZALO_API_URL`` is the API base (default the public ``https://openapi.zalo.me``).
 
-A webhook is checked (``X-ZEvent-Signature``: missing → 401, wrong → 403), acknowledged at once and
+A webhook is checked (``X-ZEvent-Signature``: missing → 401, wrong → 403; a ``timestamp`` outside
+``WEBHOOK_MAX_AGE_MINUTES`` → 403; a message id already seen, also before a restart → ignored,
+bot/channels/replay.py), acknowledged at once and
 processed afterwards, because Zalo wants its 200 within 2 s. Only ``user_send_text`` reaches Rasa; a
 click on a quick-reply button (``oa.query.hide``) arrives as a ``user_send_text`` carrying the payload.
 """
@@ -21,11 +23,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import config
-from bot.channels.background import Background, SeenIds
+from bot.channels.background import Background
 from bot.channels.guard import MessageGuard
 from bot.channels.outbound import JsonSender
 from bot.channels.output import ShapedOutput
 from bot.channels.payloads import MAX_BODY_BYTES, MalformedPayload, zalo_event
+from bot.channels.replay import SeenMessages, fresh, max_age_s
 from bot.channels.replies import QuickReply
 from bot.channels.signatures import zalo_signature_valid
 
@@ -94,7 +97,8 @@ class ZaloInput(InputChannel):
         self.guard = guard
         self.sender = JsonSender("zalo")
         self.background = Background("zalo")
-        self.seen = SeenIds()
+        self.max_age_s = max_age_s()
+        self.seen = SeenMessages("zalo", self.max_age_s)
         if not env.configured:
             logger.info("Zalo channel off: set ZALO_APP_ID, ZALO_OA_SECRET_KEY and ZALO_ACCESS_TOKEN to turn it on")
 
@@ -128,10 +132,15 @@ class ZaloInput(InputChannel):
             if not zalo_signature_valid(app_id, body, event.timestamp, secret, signature):
                 logger.warning("zalo: webhook with a wrong signature refused")
                 return response.json({"error": f"wrong {SIGNATURE_HEADER}"}, status=403)
+            if not fresh(int(event.timestamp), self.max_age_s):
+                # Signed, but not now: a captured request replayed (or a clock far off).
+                logger.warning("zalo: webhook outside the %d-minute window refused", self.max_age_s // 60)
+                return response.json({"error": "timestamp outside the accepted window"}, status=403)
             incoming = event.message
             if incoming is None:
                 logger.debug("zalo: %s event ignored", event.event_name)
                 return response.json({"status": "ignored"})
+            self.seen.bind(getattr(request.app.ctx, "agent", None))
             if not self.seen.first_time(incoming.message_id):
                 return response.json({"status": "duplicate"})
             output = ZaloOutput(self.env, self.sender)

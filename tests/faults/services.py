@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from deploy.processes import ROOT, free_port
 from deploy.stack import rasa_model, rasa_python
 from deploy.stack import say as rest_say
 from deploy.supervisor import Program
+from deploy.tokens import ACTION_TOKEN_VARIABLE, new_token, without_secrets
 
 
 @dataclass
@@ -33,6 +33,10 @@ class FaultStack:
     @property
     def rasa_url(self) -> str:
         return self.rasa.health_url.split("/status")[0]
+
+    @property
+    def rasa_token(self) -> str:
+        return self.rasa.health_url.split("token=")[1]
 
     def say(self, sender: str, text: str, timeout_s: float = 60) -> tuple[list[dict], float]:
         """The bot's replies over the REST channel, and how long they took in seconds."""
@@ -49,12 +53,12 @@ def fault_stack(workdir: Path) -> Iterator[FaultStack]:
     """Catalog API, action server and Rasa on free ports, all at DEBUG level; stopped at the end."""
     rasa_bin, model = rasa_python().parent / "rasa", rasa_model()
     api_port, action_port, rasa_port = free_port(), free_port(), free_port()
-    token = secrets.token_urlsafe(16)
+    token = new_token()
     api_url = f"http://127.0.0.1:{api_port}"
     credentials = workdir / "credentials.yml"
     credentials.write_text("rest:\n")  # the channel the tests talk to; the others need secrets
     endpoints = commands.sqlite_endpoints(workdir / "endpoints.yml", action_port, workdir / "tracker.db")
-    base_env = {**os.environ, "PYTHONPATH": str(ROOT), "LOG_LEVEL": "DEBUG"}
+    base_env = {**without_secrets(os.environ), "PYTHONPATH": str(ROOT), "LOG_LEVEL": "DEBUG"}
     api_env = {
         **base_env,
         "SEARCH_ENABLED": "true",
@@ -62,6 +66,7 @@ def fault_stack(workdir: Path) -> Iterator[FaultStack]:
         "HF_HUB_OFFLINE": "1",
     }
     rasa_env = {**base_env, "CATALOG_API_URL": api_url, "RASA_TELEMETRY_ENABLED": "false"}
+    rasa_env |= {ACTION_TOKEN_VARIABLE: new_token()}
     rasa_env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
     api = Program(
         "catalog-api",

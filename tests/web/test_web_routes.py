@@ -32,10 +32,14 @@ def test_portal_page_points_the_widget_at_the_public_rasa_url(client: TestClient
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
-    assert f'rasaUrl: "{PUBLIC_RASA}"' in page
-    assert "__RASA_PUBLIC_URL__" not in page
+    assert '<script src="/widget/config.js"></script>' in page
     assert '<script src="/widget/widget.js" defer></script>' in page
     assert '<html lang="vi">' in page
+    assert "<script>" not in page and "<style" not in page  # the CSP forbids inline code
+    config = client.get("/widget/config.js")
+    assert config.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert f'"rasaUrl": "{PUBLIC_RASA}"' in config.text
+    assert client.get("/portal/portal.css").headers["content-type"] == "text/css; charset=utf-8"
 
 
 @pytest.mark.parametrize(("name", "media_type"), [("widget.js", "text/javascript"), ("widget.css", "text/css")])
@@ -54,10 +58,10 @@ def test_unknown_widget_file_is_404_and_paths_cannot_escape(client: TestClient) 
 
 
 def test_public_rasa_url_cannot_inject_markup() -> None:
-    from api.routers.web import portal_page
+    from api.routers.web import widget_config
 
-    page = portal_page("https://x.example/</script><script>alert(1)</script>")
-    assert "</script><script>alert(1)" not in page
-    assert '"https://x.example/\\u003c/script>\\u003cscript>alert(1)\\u003c/script>"' in page
+    script = widget_config("https://x.example/</script><script>alert(1)</script>")
+    assert "</script><script>alert(1)" not in script
+    assert '"https://x.example/\\u003c/script>\\u003cscript>alert(1)\\u003c/script>"' in script
     with pytest.raises(ValueError, match="rasa_public_url"):
         Settings(rasa_public_url="javascript:alert(1)")

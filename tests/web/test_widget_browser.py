@@ -244,6 +244,24 @@ def test_unreachable_rasa_keeps_the_question_and_says_so(page: Page, site: Site)
     shot(page, "unreachable")
 
 
+def test_a_refusal_shows_rasas_vietnamese_message(page: Page, site: Site) -> None:
+    # The per-address limit's 429 (bot/serving/http_guard.py), as Rasa sends it; faked for this page only,
+    # since the browser calls from 127.0.0.1, which the limit exempts.
+    message = "Địa chỉ mạng của bạn đang gửi quá nhiều yêu cầu. Bạn vui lòng chờ khoảng 7 giây rồi thử lại nhé."
+    page.route(
+        f"{site.rasa_url}/webhooks/rest/webhook",
+        lambda route: route.fulfill(
+            status=429,
+            headers={"Retry-After": "7", "Access-Control-Allow-Origin": site.api_url},
+            json={"error": message},
+        ),
+    )
+    open_widget(page)
+    ask(page, QUESTION)
+    expect(page.locator(".tldvc-error")).to_contain_text(message, timeout=ANSWER_TIMEOUT_MS)
+    expect(page.get_by_role("textbox", name="Câu hỏi của bạn")).to_have_value(QUESTION)
+
+
 def test_mobile_width_panel_fills_the_screen(browser: Browser, site: Site) -> None:
     width, height = 375, 740
     context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True)

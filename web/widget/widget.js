@@ -403,7 +403,15 @@
     })
       .then(function (response) {
         if (!response.ok) {
-          throw new Error("Rasa answered HTTP " + response.status);
+          var failure = new Error("Rasa answered HTTP " + response.status);
+          // A refusal (429: too many requests from this address) says in Vietnamese what to do: show it.
+          return response.json().then(
+            function (body) {
+              failure.serverMessage = body && typeof body.error === "string" ? body.error : null;
+              throw failure;
+            },
+            function () { throw failure; }
+          );
         }
         return response.json();
       })
@@ -470,7 +478,7 @@
         reveal(nodes[0]);
         return true;
       })
-      .catch(function () {
+      .catch(function (failure) {
         setTyping(false);
         if (userEntry) {
           // Rasa never got it: the transcript keeps only what the conversation really holds.
@@ -478,7 +486,8 @@
           saveTranscript();
           log.removeChild(userNode);
         }
-        showError(options.errorText || TEXT.unreachable);
+        var refusal = failure && failure.serverMessage;
+        showError(refusal && !options.errorText ? refusal : options.errorText || TEXT.unreachable);
         if (options.restore && !input.value) {
           input.value = options.restore;
         }
