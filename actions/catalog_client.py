@@ -76,6 +76,8 @@ class DocumentGroup(TypedDict, total=False):
 
 class LegalDocument(TypedDict, total=False):
     number: str | None
+    kind: str | None
+    date: str | None
     title: str
 
 

@@ -52,7 +52,9 @@ class DocumentGroup(_Model):
 
 
 class LegalDocument(_Model):
-    number: str | None = Field(None, description="Số, ký hiệu văn bản")
+    number: str | None = Field(None, description="Số, ký hiệu văn bản (nguyên văn theo nguồn)")
+    kind: str | None = Field(None, description="Loại văn bản: Luật, Nghị định, Thông tư… (theo tên hoặc số hiệu)")
+    date: str | None = Field(None, description="Ngày ban hành ghi trong tên văn bản (ngày/tháng/năm)")
     title: str = Field("", description="Trích yếu văn bản")
 
 
