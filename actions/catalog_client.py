@@ -9,7 +9,32 @@ from urllib.parse import quote
 
 import aiohttp
 
+from actions.records import (  # re-exported: the actions import record types from the client
+    Channel,
+    Document,
+    DocumentGroup,
+    Fee,
+    LegalDocument,
+    OnlineLevel,
+    Procedure,
+    ProcessingTime,
+)
 from actions.settings import Settings
+
+__all__ = [
+    "CatalogClient",
+    "CatalogUnavailable",
+    "Channel",
+    "Document",
+    "DocumentGroup",
+    "Fee",
+    "LegalDocument",
+    "OnlineLevel",
+    "Procedure",
+    "ProcedureNotFound",
+    "ProcessingTime",
+    "Stats",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -42,68 +67,6 @@ class Decision(TypedDict):
 class SearchResult(TypedDict):
     results: list[SearchHit]
     decision: Decision
-
-
-class ProcessingTime(TypedDict, total=False):
-    value: float | None
-    unit: str | None
-    text: str
-
-
-class Fee(TypedDict, total=False):
-    amount_vnd: int | None
-    description: str
-
-
-class Channel(TypedDict, total=False):
-    method: str  # online | postal | direct
-    times: list[ProcessingTime]
-    fees: list[Fee]
-    note: str
-
-
-class Document(TypedDict, total=False):
-    name: str
-    originals: int | None
-    copies: int | None
-    form: str | None
-
-
-class DocumentGroup(TypedDict, total=False):
-    case: str | None
-    documents: list[Document]
-
-
-class LegalDocument(TypedDict, total=False):
-    number: str | None
-    kind: str | None
-    date: str | None
-    title: str
-
-
-class OnlineLevel(TypedDict, total=False):
-    level: str  # toan_trinh | mot_phan | none | unknown
-    source: str | None
-    original: str | None
-
-
-class Procedure(TypedDict, total=False):
-    code: str
-    name: str
-    field: str | None
-    levels: list[str]
-    promulgating_agency: str | None
-    competent_agency: str | None
-    executing_agency: str | None
-    subjects: list[str]
-    channels: list[Channel]
-    documents: list[DocumentGroup]
-    steps: list[str]
-    conditions: str | None
-    results: list[str]
-    legal_basis: list[LegalDocument]
-    online_level: OnlineLevel
-    portal_url: str | None
 
 
 class Stats(TypedDict, total=False):

@@ -55,6 +55,9 @@ def collect(
         for record in records:
             if record.updated is None:
                 record = record.model_copy(update={"updated": info.date})
+            # Each source reference carries its source's date: an answer says how current each field is.
+            dated = [ref.model_copy(update={"date": ref.date or info.date}) for ref in record.sources]
+            record = record.model_copy(update={"sources": dated})
             record, record_warnings = check(record, info.name)
             found.extend(record_warnings)
             candidates.append(Candidate(record=record, source=info.name, date=info.date))

@@ -70,6 +70,7 @@ class SourceRef(_Model):
     source: str = Field(description="Tên nguồn dữ liệu")
     url: str | None = Field(None, description="Địa chỉ trang gốc")
     ref: str | None = Field(None, description="Tệp hoặc mã bản ghi trong nguồn")
+    date: str | None = Field(None, description="Thời điểm dữ liệu của nguồn (YYYY-MM)")
 
 
 class Conflict(_Model):

@@ -21,14 +21,14 @@ _HEADER = re.compile(r"^\s*Tên văn bản pháp lý\s*Mã văn bản\s*")
 # cannot start the next number ("QH1354/2014/QH13" is "QH13" + "54/2014/QH13"; "CP121/2021" is
 # "CP" + "121/2021").
 _SEGMENT = r"(?:TTg|[A-ZĐ]*QH\d{2}|[A-ZĐ]+(?:\d{1,2}(?![\d/]))?)"
-_NUMBER = re.compile(rf"(?<!/)\d+(?:\.\d+)?/(?:\d{{4}}/)?{_SEGMENT}(?:-{_SEGMENT})*")
+DOCUMENT_NUMBER = re.compile(rf"(?<!/)\d+(?:\.\d+)?/(?:\d{{4}}/)?{_SEGMENT}(?:-{_SEGMENT})*")
 # "Luật Cư trú 202068/2020/QH14": a year closing the title ran into the number.
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}(?=\d)")
 # A number cell may carry its own prefix ("Số 73/2025/TT-NHNN", "Luật số 32/2024/QH15").
 _CELL_KINDS = r"Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Quyết định|Pháp lệnh|Văn bản"
 _CELL_PREFIX = re.compile(rf"(?:(?:{_CELL_KINDS})\s?)?[Ss]ố:?\s?$")
 # "LuậtLuật 18/2017/QH14": a number cell that repeats the kind, glued to the title before it.
-_GLUED_KIND = re.compile(rf"(?<=[^\W\d_])(?:{_CELL_KINDS})\s(?:số:?\s?)?$")
+_GLUED_KIND = re.compile(rf"(?<=[^\W\d_]|[.;])(?:{_CELL_KINDS})\s(?:số:?\s?)?$")
 # Words that quote a number inside a title ("Thông tư số 25/2018/TT-BNNPTNT ngày …", "theo …").
 _QUOTING = re.compile(
     r"(?:^|\s)(?:" + "|".join(re.escape(k) for k in KINDS) + r"|số|theo|tại|ngày|của)\s*:?\s*$", re.IGNORECASE
@@ -50,7 +50,9 @@ def parse_legal_basis(text: str) -> list[LegalDocument]:
         found, trailing = _rows(body[start : short.start()])
         documents += found
         # Only the digits were typed in the number cell: the full number is the one its title quotes.
-        quoted = next((n.group(0) for n in _NUMBER.finditer(trailing) if n.group(0).startswith(f"{short[1]}/")), None)
+        quoted = next(
+            (n.group(0) for n in DOCUMENT_NUMBER.finditer(trailing) if n.group(0).startswith(f"{short[1]}/")), None
+        )
         if trailing:
             documents.append(LegalDocument(number=quoted, title=trailing))
         start = short.end()
@@ -75,7 +77,7 @@ def _rows(body: str) -> tuple[list[LegalDocument], str]:
     """The (title, number) rows of a stretch of the table, and the text after its last number."""
     documents: list[LegalDocument] = []
     start = 0
-    for match in _NUMBER.finditer(body):
+    for match in DOCUMENT_NUMBER.finditer(body):
         number, number_start = _trim_into_title(body, match, body[start : match.start()]), match.start()
         if not _ends_row(body, number_start + len(number), body[start:number_start], number):
             continue
@@ -123,7 +125,8 @@ def _ends_row(body: str, end: int, before: str, number: str) -> bool:
     rest = body[end:]
     if not rest.strip():
         return True
-    if _GLUED_KIND.search(before) or before.endswith(number):
+    # A number glued straight after a sentence end ("… pháp luật.03/2024/TT-BTPtư vấn …") is a number cell too.
+    if _GLUED_KIND.search(before) or before.endswith(number) or re.search(r"[^\W\d_][.;]$", before):
         return not rest[0].isdigit()
     rest_stripped = rest.removeprefix(" ")
     if rest_stripped[0].isupper() or rest_stripped[0] in '("“' or re.match(r"- [A-ZĐÀ-Ỹ]", rest_stripped):
