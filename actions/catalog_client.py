@@ -137,13 +137,25 @@ class CatalogClient:
         return payload  # type: ignore[return-value]
 
     async def stats(
-        self, agency: str | None = None, online_level: str | None = None, field: str | None = None
+        self,
+        agency: str | None = None,
+        online_level: str | None = None,
+        field: str | None = None,
+        level: str | None = None,
     ) -> Stats:
-        params = {k: v for k, v in (("agency", agency), ("online_level", online_level), ("field", field)) if v}
+        pairs = (("agency", agency), ("online_level", online_level), ("field", field), ("level", level))
+        params = {k: v for k, v in pairs if v}
         payload = await self._get("/stats", params)
         if not isinstance(payload, dict) or not isinstance(payload.get("total"), int):
             raise CatalogUnavailable("stats: no integer 'total' in the answer")
         return payload  # type: ignore[return-value]
+
+    async def catalog_info(self) -> dict[str, Any]:
+        """The catalog's build date, sources and their dates (GET /catalog)."""
+        payload = await self._get("/catalog", {})
+        if not isinstance(payload, dict) or not payload.get("build_date"):
+            raise CatalogUnavailable("catalog: no 'build_date' in the answer")
+        return payload
 
     async def _get(self, path: str, params: dict[str, str]) -> Any:
         if self._session is None:

@@ -7,10 +7,9 @@ import re
 
 from actions.records import Procedure, SourceRef
 from knowledge.normalize import fold
+from knowledge.source_labels import PROVINCIAL_SOURCE
+from knowledge.source_labels import source_label as label_of
 
-# Sources crawled from the national portal (Cổng Dịch vụ công quốc gia).
-NATIONAL_SOURCES = frozenset({"chatbot-tthc__chatbot_tthc", "VoidKeishi__OpenGOV", "nhdandz__ThuTucHanhChinh"})
-PROVINCIAL_SOURCE = "baobuiquang__DVC_SearchAssistant_V2"
 # The record fields each answer states.
 FIELDS = {
     "documents": ("documents",),
@@ -38,12 +37,7 @@ REORGANISATION_DATE = "2025-07"
 
 
 def source_label(ref: SourceRef) -> str:
-    source = ref.get("source") or ""
-    if source in NATIONAL_SOURCES:
-        return "Cổng DVCQG"
-    if source == PROVINCIAL_SOURCE:
-        return "danh mục tỉnh Lạng Sơn" if "langson" in (ref.get("ref") or "") else "danh mục tỉnh Lâm Đồng"
-    return source
+    return label_of(ref.get("source") or "", ref.get("ref"))
 
 
 def month(date: str | None) -> str | None:

@@ -67,7 +67,7 @@ def test_agency_that_reads_like_a_step_is_not_printed(sample_catalog, templates)
 
 def test_online_level_from_a_provincial_list_says_so_and_adds_nothing(sample_catalog, templates) -> None:
     text = read(sample_catalog, templates, "1.001193", "online")
-    assert text.startswith("Theo danh mục tỉnh Lạng Sơn, 04/2025: **Thủ tục đăng ký khai sinh** (mã 1.001193)")
+    assert text.startswith("Theo danh mục tỉnh Lạng Sơn, 04/2025: Thủ tục đăng ký khai sinh (mã 1.001193)")
     assert "một phần" in text and "ví dụ" not in text and "bản gốc" not in text
     assert text.splitlines()[-1] == "Nguồn: danh mục tỉnh Lạng Sơn, cập nhật 04/2025; Cổng DVCQG, cập nhật 07/2026"
 
