@@ -57,6 +57,10 @@ def field_origin(record: Procedure, field: str) -> tuple[str, str | None] | None
         return None
     same = (record.get("provenance") or {}).get("updated") == source
     date = record.get("updated") if same else refs[0].get("date")
+    if field == "online_level":
+        # Two provinces' lists share one source: the level names the list it was read from.
+        listed = (record.get("online_level") or {}).get("source") or ""
+        refs = [r for r in refs if (r.get("ref") or "").split(":")[0] in listed] or refs
     return source_label(refs[0]), month(date or refs[0].get("date"))
 
 

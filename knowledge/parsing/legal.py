@@ -36,6 +36,45 @@ _QUOTING = re.compile(
 # "…Luật Đầu tư côngLuật số 58Luật số 43/2024/…": a number cell holding only the leading digits.
 _SHORT_CELL = re.compile(rf"(?<=[^\W\d_])(?:{_CELL_KINDS})\s?số\s?(\d+)(?=[A-ZĐ])")
 _NO_INFO = "khong co thong tin"
+# Issuer codes that end Vietnamese document numbers (Chính phủ, Thủ tướng, Quốc hội's standing committee,
+# ministries old and new, the State Bank, provinces' people's committees).
+ISSUER_CODES = frozenset(
+    [
+        "CP",
+        "TTg",
+        "UBTVQH",
+        "VPCP",
+        "UBND",
+        "HĐND",
+        "NHNN",
+        "TANDTC",
+        "VKSNDTC",
+        "KTNN",
+        "BQP",
+        "BCA",
+        "BTP",
+        "BTC",
+        "BYT",
+        "BXD",
+        "BNV",
+        "BCT",
+        "BKHCN",
+        "BNG",
+        "BNNMT",
+        "BNNPTNT",
+        "BTNMT",
+        "BGTVT",
+        "BLĐTBXH",
+        "BGDĐT",
+        "BVHTTDL",
+        "BKHĐT",
+        "BTTTT",
+        "UBDT",
+        "TTCP",
+        "BCT-BTC",
+    ]
+)
+ISSUER_CODES_LONGEST_FIRST = sorted(ISSUER_CODES, key=len, reverse=True)
 
 
 def parse_legal_basis(text: str) -> list[LegalDocument]:
@@ -104,6 +143,14 @@ def _trim_into_title(body: str, match: re.Match[str], title: str) -> str:
     number = match.group(0)
     if number in title:
         return number
+    # A known issuer code settles it both ways: "TT-BGTVT" + "sửa đổi …" keeps its "T"; "NĐ-CP" + "QUY ĐỊNH"
+    # and "TT-BGTVT" + "LUẬT …" give back the capitals that start the next title.
+    last = re.split(r"[-/]", number)[-1]
+    if last in ISSUER_CODES:
+        return number
+    known = next((code for code in ISSUER_CODES_LONGEST_FIRST if last.startswith(code)), None)
+    if known and not last[len(known) :].isdigit():
+        return number[: len(number) - len(last) + len(known)]
     end = match.end()
     if end >= len(body) or len(number) < 2 or not (number[-1].isupper() and number[-2].isupper()):
         return number
@@ -130,6 +177,9 @@ def _ends_row(body: str, end: int, before: str, number: str) -> bool:
         return not rest[0].isdigit()
     rest_stripped = rest.removeprefix(" ")
     if rest_stripped[0].isupper() or rest_stripped[0] in '("“' or re.match(r"- [A-ZĐÀ-Ỹ]", rest_stripped):
+        return True
+    # "… tàu bay56/2018/TT-BGTVTsửa đổi …": a whole number (known issuer) glued to a title's last word.
+    if re.search(r"[^\W\d_]$", before) and re.split(r"[-/]", number)[-1] in ISSUER_CODES:
         return True
     # "… với cách mạng04/2012/UBTVQH1326/2005/PL-…": a number glued to a title's last word, then another.
     if rest[0].isdigit() and re.search(r"[^\W\d_]$", before) and not rest.startswith(number):
