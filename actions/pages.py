@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-PAGE_CHARS = 720
+PAGE_CHARS = 560
 PAGE_ITEMS = 7
 
 
@@ -46,6 +46,10 @@ def paginate(items: list[str], page: int) -> tuple[list[str], bool]:
             used = 0
         pages[-1].append(item)
         used += len(item)
+    # A heading ("Giấy tờ phải xuất trình:", "… các giấy tờ sau:") never ends a page: it goes with its items.
+    for i in range(len(pages) - 1):
+        while len(pages[i]) > 1 and pages[i][-1].endswith(":"):
+            pages[i + 1].insert(0, pages[i].pop())
     index = min(page, len(pages)) - 1
     return pages[index], index + 1 < len(pages)
 

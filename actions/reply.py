@@ -30,6 +30,7 @@ RENDERERS: dict[str, tuple[str, str, Callable[..., str | Rendered | None]]] = {
     "forms": ("utter_answer_forms", "forms", render.forms),
 }
 ATTRIBUTES = (*RENDERERS, "online", OVERVIEW)
+MAX_BUTTONS = 5
 # Renderers that page a long list: they take the view a button asked for ("cases:1", "agencies:2").
 PAGED = {"documents", "where_to_submit", "steps"}
 
@@ -75,7 +76,9 @@ def compose(record: Procedure, attribute: str, portal_home: str, view: str | Non
         return Reply("utter_field_missing", values, buttons)
     if isinstance(text, Rendered):
         values[variable] = text.body
-        buttons = [*text.buttons(code, ATTRIBUTE_INTENTS[attribute]), *buttons]
+        more = text.buttons(code, ATTRIBUTE_INTENTS[attribute])
+        # The rest of this answer first; with it, two other questions at most (a phone shows few buttons).
+        buttons = [*more, *buttons[: MAX_BUTTONS - len(more)]] if more else buttons
     else:
         values[variable] = text
     return Reply(template, values, buttons)

@@ -261,18 +261,16 @@ def test_mobile_width_panel_fills_the_screen(browser: Browser, site: Site) -> No
         answer = bot_messages(page).filter(has_text="(mã 1.001193)").first
         expect(answer).to_contain_text("Giấy chứng sinh", timeout=ANSWER_TIMEOUT_MS)
         # The documents answer fits in about one phone screen: the general case, the cases a button away.
-        item = page.locator(".tldvc-item-bot").filter(has=answer).first
+        item = answer.locator("xpath=ancestor::div[contains(@class, 'tldvc-item-bot')][1]")
         item.scroll_into_view_if_needed()
+        top = answer.evaluate("n => n.closest('.tldvc-item-bot').offsetTop - 8")
+        page.evaluate("(top) => { document.querySelector('.tldvc-log').scrollTop = top; }", top)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "khai-sinh-documents-375px.png"))
         answer_box = item.bounding_box()
         assert answer_box is not None and answer_box["height"] <= height, f"answer taller than the screen: {answer_box}"
         expect(item.get_by_role("button", name=re.compile(r"^Trường hợp riêng \(\d+\)$"))).to_be_visible()
         assert "bỏ rơi" not in answer.inner_text() and "…" not in answer.inner_text()
-        page.evaluate(
-            "(top) => document.querySelector('.tldvc-log').scrollTop = top",
-            answer.evaluate("n => n.closest('.tldvc-item-bot').offsetTop - 8"),
-        )
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "khai-sinh-documents-375px.png"))
         box = page.get_by_role("dialog", name="Trợ lý Dịch vụ công").bounding_box()
         assert box is not None
         assert box["x"] >= 0 and box["y"] >= 0, box
