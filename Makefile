@@ -42,7 +42,7 @@ BOT_TEST_ENV := $(STACK_ENV)
 # Tests run by the Rasa environment (Python 3.10); everything else runs in the catalog API's.
 RASA_TESTS := tests/bot tests/actions tests/scaleout
 
-.PHONY: help setup system-deps catalog model index eval e2e api run test lint pytest bench load scaleout clean train bot-test nlu-eval
+.PHONY: help setup system-deps catalog audit model index eval e2e api run test lint pytest bench load scaleout clean train bot-test nlu-eval
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -80,6 +80,9 @@ train: $(RASA_MODEL) ## train the Rasa model when its data, domain, config or to
 
 catalog: $(API_VENV)/.ready ## rebuild knowledge/data from the raw sources (SOURCES=...)
 	$(API_PY) -m knowledge.build --sources $(SOURCES)
+
+audit: $(API_VENV)/.ready ## every attribute answer of every record checked against its raw source text (SOURCES=...)
+	$(API_PY) -m scripts.audit --sources $(SOURCES)
 
 model: $(API_VENV)/.ready ## build (or verify the cached) offline embedding model
 	$(API_PY) -m modelbuild

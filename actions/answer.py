@@ -6,36 +6,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import render
 from actions.catalog_client import CatalogClient, CatalogUnavailable, Procedure, ProcedureNotFound
 from actions.fallback import utter_handoff
-from actions.intents import ACT_REPLIES, ATTRIBUTE_LABELS, INTENT_ATTRIBUTES, classified_intent, follow_up_buttons
+from actions.intents import ACT_REPLIES, ATTRIBUTE_LABELS, INTENT_ATTRIBUTES, classified_intent
 from actions.namesakes import MAX_PLACES, differing, place_buttons
-from actions.resolve import Offer, Resolution, choice_buttons, resolve_procedure
+from actions.reply import OVERVIEW, compose
+from actions.resolve import Offer, Resolution, choice_buttons, latest_entity, resolve_procedure
 from actions.settings import Settings
 
 logger = logging.getLogger(__name__)
-OVERVIEW = "overview"
-
-# attribute → (template, template variable, renderer); "online" and "overview" are handled apart.
-RENDERERS: dict[str, tuple[str, str, Callable[[Procedure], str | None]]] = {
-    "documents": ("utter_answer_documents", "documents", render.documents),
-    "fee": ("utter_answer_fee", "fees", render.fees),
-    "processing_time": ("utter_answer_processing_time", "times", render.processing_times),
-    "where_to_submit": ("utter_answer_where_to_submit", "where", render.where_to_submit),
-    "steps": ("utter_answer_steps", "steps", render.steps),
-    "conditions": ("utter_answer_conditions", "conditions", render.conditions),
-    "result": ("utter_answer_result", "results", render.results),
-    "legal_basis": ("utter_answer_legal_basis", "legal_basis", render.legal_basis),
-    "forms": ("utter_answer_forms", "forms", render.forms),
-}
 
 
 def _intent(tracker: Tracker) -> str | None:
@@ -58,41 +43,21 @@ def asked_attribute(tracker: Tracker, found: Resolution) -> str:
 
 
 def attribute_text(record: Procedure, attribute: str) -> str | None:
-    """What the citizen reads about ``attribute`` of ``record``, its name and code aside."""
-    if attribute == "online":
-        return f"{render.online_level(record)}: {render.methods(record)}"
-    if attribute == OVERVIEW:
-        return f"{render.online_level(record)}: {render.agency(record)}"
-    return RENDERERS[attribute][2](record)
+    """What the citizen reads about ``attribute`` of ``record``, its name, code and sources aside."""
+    reply = compose(record, attribute, "")
+    if reply.response == "utter_field_missing":
+        return None
+    skip = {"procedure_name", "procedure_code", "portal_url", "footer"}
+    return " | ".join(f"{k}={v}" for k, v in sorted(reply.values.items()) if k not in skip) + reply.response
 
 
-def utter_record(dispatcher: CollectingDispatcher, record: Procedure, attribute: str, settings: Settings) -> None:
-    """Utter the answer about ``attribute`` of ``record``; every answer names the procedure and code."""
-    code = record.get("code") or ""
-    common: dict[str, Any] = {
-        "procedure_name": record.get("name") or "",
-        "procedure_code": code,
-        "portal_url": record.get("portal_url") or settings.portal_home,
-        "buttons": follow_up_buttons(code, attribute),
-    }
-    if attribute == "online":
-        level = render.online_level(record)
-        how = render.methods(record) or "xem trang thủ tục"
-        dispatcher.utter_message(response=f"utter_answer_online_{level}", methods=how, **common)
-        return
-    if attribute == OVERVIEW:
-        summary = render.ONLINE_SUMMARY.get(render.online_level(record), render.ONLINE_SUMMARY["unknown"])
-        dispatcher.utter_message(
-            response="utter_answer_overview", online=summary, agency=render.agency(record), **common
-        )
-        return
-    template, variable, renderer = RENDERERS[attribute]
-    text = renderer(record)
-    if text is None:
-        label = ATTRIBUTE_LABELS[attribute]
-        dispatcher.utter_message(response="utter_field_missing", attribute_label=label, **common)
-        return
-    dispatcher.utter_message(response=template, **{variable: text}, **common)
+def utter_record(
+    dispatcher: CollectingDispatcher, record: Procedure, attribute: str, settings: Settings, view: str | None = None
+) -> None:
+    """Utter the answer about ``attribute`` of ``record`` (actions/reply.py composes it); every answer names
+    the procedure and its code, links its page and ends with its sources and their dates."""
+    reply = compose(record, attribute, settings.portal_home, view)
+    dispatcher.utter_message(response=reply.response, buttons=reply.buttons, **reply.values)
 
 
 def answered(record: Procedure, attribute: str) -> list[EventType]:
@@ -147,7 +112,7 @@ class ActionAnswerProcedure(Action):
                 {"code": r.get("code") or "", "name": r.get("name") or ""} for r in places[:MAX_PLACES]
             ]
             return [SlotSet("requested_attribute", remembered), SlotSet("offered", offers)]
-        utter_record(dispatcher, record, attribute, settings)
+        utter_record(dispatcher, record, attribute, settings, latest_entity(tracker, "view"))
         if found.alternatives:
             # Not sure enough to answer alone: the other fits, a click away, for the same question.
             dispatcher.utter_message(response="utter_alternatives", buttons=choice_buttons(found.alternatives))

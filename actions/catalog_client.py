@@ -4,75 +4,40 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, TypedDict, cast
+from typing import Any, cast
 from urllib.parse import quote
 
 import aiohttp
 
+from actions.records import (  # re-exported: the actions import record types from the client
+    Channel,
+    Document,
+    DocumentGroup,
+    Fee,
+    LegalDocument,
+    OnlineLevel,
+    Procedure,
+    ProcessingTime,
+)
 from actions.settings import Settings
 from common.wire import SearchHit, SearchResult, Stats
 
+__all__ = [
+    "CatalogClient",
+    "CatalogUnavailable",
+    "Channel",
+    "Document",
+    "DocumentGroup",
+    "Fee",
+    "LegalDocument",
+    "OnlineLevel",
+    "Procedure",
+    "ProcedureNotFound",
+    "ProcessingTime",
+    "Stats",
+]
+
 logger = logging.getLogger(__name__)
-
-
-class ProcessingTime(TypedDict, total=False):
-    value: float | None
-    unit: str | None
-    text: str
-
-
-class Fee(TypedDict, total=False):
-    amount_vnd: int | None
-    description: str
-
-
-class Channel(TypedDict, total=False):
-    method: str  # online | postal | direct
-    times: list[ProcessingTime]
-    fees: list[Fee]
-    note: str
-
-
-class Document(TypedDict, total=False):
-    name: str
-    originals: int | None
-    copies: int | None
-    form: str | None
-
-
-class DocumentGroup(TypedDict, total=False):
-    case: str | None
-    documents: list[Document]
-
-
-class LegalDocument(TypedDict, total=False):
-    number: str | None
-    title: str
-
-
-class OnlineLevel(TypedDict, total=False):
-    level: str  # toan_trinh | mot_phan | none | unknown
-    source: str | None
-    original: str | None
-
-
-class Procedure(TypedDict, total=False):
-    code: str
-    name: str
-    field: str | None
-    levels: list[str]
-    promulgating_agency: str | None
-    competent_agency: str | None
-    executing_agency: str | None
-    subjects: list[str]
-    channels: list[Channel]
-    documents: list[DocumentGroup]
-    steps: list[str]
-    conditions: str | None
-    results: list[str]
-    legal_basis: list[LegalDocument]
-    online_level: OnlineLevel
-    portal_url: str | None
 
 
 class CatalogError(Exception):
@@ -137,13 +102,25 @@ class CatalogClient:
         return payload  # type: ignore[return-value]
 
     async def stats(
-        self, agency: str | None = None, online_level: str | None = None, field: str | None = None
+        self,
+        agency: str | None = None,
+        online_level: str | None = None,
+        field: str | None = None,
+        level: str | None = None,
     ) -> Stats:
-        params = {k: v for k, v in (("agency", agency), ("online_level", online_level), ("field", field)) if v}
+        pairs = (("agency", agency), ("online_level", online_level), ("field", field), ("level", level))
+        params = {k: v for k, v in pairs if v}
         payload = await self._get("/stats", params)
         if not isinstance(payload, dict) or not isinstance(payload.get("total"), int):
             raise CatalogUnavailable("stats: no integer 'total' in the answer")
         return payload  # type: ignore[return-value]
+
+    async def catalog_info(self) -> dict[str, Any]:
+        """The catalog's build date, sources and their dates (GET /catalog)."""
+        payload = await self._get("/catalog", {})
+        if not isinstance(payload, dict) or not payload.get("build_date"):
+            raise CatalogUnavailable("catalog: no 'build_date' in the answer")
+        return payload
 
     async def _get(self, path: str, params: dict[str, str]) -> Any:
         if self._session is None:

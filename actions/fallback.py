@@ -29,7 +29,11 @@ def already_clarified(tracker: Tracker) -> bool:
 
 def utter_handoff(dispatcher: CollectingDispatcher) -> None:
     settings = Settings.from_env()
-    dispatcher.utter_message(response="utter_handoff", hotline=settings.hotline, portal_home=settings.portal_home)
+    # The hotline as a tel: link: one tap dials it on a phone (the widget and messengers render the link).
+    tel = "".join(ch for ch in settings.hotline if ch.isdigit() or ch == "+")
+    dispatcher.utter_message(
+        response="utter_handoff", hotline=settings.hotline, hotline_tel=tel, portal_home=settings.portal_home
+    )
 
 
 class ActionClarifyOrHandoff(Action):

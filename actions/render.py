@@ -1,6 +1,7 @@
 """Turn fields of a catalog record into short Vietnamese text for the reply templates.
 
-Only facts from the record are shown; an empty field gives ``None`` and the caller answers with
+Only facts from the record are shown, in whole items and whole sentences (a long list is shortened
+or paged, never an item); an empty field gives ``None`` and the caller answers with
 ``utter_field_missing`` instead of guessing.
 """
 
@@ -9,110 +10,42 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from actions.catalog_client import Channel, Document, Fee, Procedure
+from actions.pages import Rendered, paginate, parse_view
+from actions.records import Channel, Fee, Procedure
+from actions.render_documents import documents
+from actions.text import clean, whole_sentences
 from knowledge.normalize import fold
 
-MAX_ITEMS = 8
-MAX_STEPS = 6
-MAX_ITEM_CHARS = 220
+__all__ = ["documents"]
+
+MAX_ITEMS = 6
 MAX_TEXT_CHARS = 600
-# Documents: a record may group them by case (up to 14 groups); a chat reply shows the first few.
-MAX_GROUPS = 3
-MAX_DOCS_PER_GROUP = 5
-MAX_DOC_CHARS = 180
-# Fees: a short description is shown whole; a long one (a flattened tariff, up to 2,600 characters) is cut
-# into clauses and only those with an amount, and the headings that say whom they apply to, are kept.
-MAX_FEE_CHARS = 240
+MAX_FEE_CHARS = 400
 MAX_FEE_CLAUSES = 5
-MAX_FEE_CLAUSE_CHARS = 160
+MAX_AGENCIES = 3
 
 # "150.000", "1.500.000 đồng", "50%", "10,000 Việt Nam Đồng": a figure a citizen pays.
 AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?\s*(?:%|đồng|đ\b|vnđ|triệu|nghìn|ngàn)", re.IGNORECASE)
 # Clause boundaries of a long fee text: after ". ", "; " or ": ", and before a "- " / "+ " / "* " bullet.
 CLAUSE_BREAK = re.compile(r"(?<=[.;:])\s+|\s+(?=[-+*•]\s)")
-# Record texts often carry their own list markers ("- Giấy chứng sinh", "* Giấy tờ phải nộp:").
-LEADING_MARK = re.compile(r"^(?:[-+*•]+|\(?[a-zđ0-9]\)|[0-9]+\.)\s+", re.IGNORECASE)
 LEADING_AMOUNT = re.compile(r"^[0-9][0-9.,]*\s*(?:việt nam đồng|vnđ|đồng|đ)?\s*", re.IGNORECASE)
-# A fee description that itself says nothing is charged.
 FREE_WORDS = ("mien phi", "mien le phi", "khong thu", "khong mat phi", "khong phai nop", "0 dong")
+_FEE_WORD = re.compile(r"\b(?:lệ phí|phí)\b", re.IGNORECASE)
 
 METHOD_LABELS = {"online": "Trực tuyến", "postal": "Qua bưu chính", "direct": "Trực tiếp"}
 
 
-def shorten(text: str, limit: int = MAX_ITEM_CHARS) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.") + "…"
-
-
-def _clean(text: str) -> str:
-    """Whitespace folded and the record's own list marker dropped (the reply adds its own)."""
-    return LEADING_MARK.sub("", " ".join(text.split()))
-
-
-def _bullets(items: Iterable[str], limit: int = MAX_ITEMS) -> str | None:
+def _bullets(items: Iterable[str], limit: int = MAX_ITEMS, noun: str = "mục") -> str | None:
     unique: list[str] = []
     for item in items:
-        item = shorten(_clean(item))
+        item = clean(item)
         if item and item not in unique:
             unique.append(item)
     if not unique:
         return None
     lines = [f"- {item}" for item in unique[:limit]]
     if len(unique) > limit:
-        lines.append(f"- … và {len(unique) - limit} mục khác (xem trang thủ tục)")
-    return "\n".join(lines)
-
-
-def _copies(originals: int | None, copies: int | None) -> str:
-    parts = []
-    if originals:
-        parts.append(f"bản chính: {originals}")
-    if copies:
-        parts.append(f"bản sao: {copies}")
-    return f" ({', '.join(parts)})" if parts else ""
-
-
-def _case_heading(case: str) -> str:
-    """A group heading: "* Giấy tờ phải nộp:" → "Giấy tờ phải nộp:";
-    "Đăng ký vào chỗ ở của mình" → "Trường hợp đăng ký vào chỗ ở của mình:"."""
-    label = shorten(_clean(case), 160).rstrip(" :")
-    folded = fold(label).lower()
-    if not folded.startswith(("truong hop", "doi voi", "giay to", "cac giay to", "ho so", "thanh phan", "luu y")):
-        if len(label) > 1 and label[1].islower():  # not an acronym
-            label = label[0].lower() + label[1:]
-        label = f"Trường hợp {label}"
-    return f"{label}:"
-
-
-def _group_order(group: tuple[str | None, list[Document]]) -> int:
-    heading = fold(_clean(group[0] or "")).lower()
-    return 0 if not heading else 2 if heading.startswith("luu y") else 1
-
-
-def documents(record: Procedure) -> str | None:
-    """One document a line; grouped under the record's own cases when it has them."""
-    groups = [
-        (group.get("case"), [d for d in group.get("documents") or [] if (d.get("name") or "").strip()])
-        for group in record.get("documents") or []
-    ]
-    # A group without a heading (usually the main list) first; notes ("Lưu ý:") are not documents: last.
-    groups = sorted(((c, d) for c, d in groups if d), key=_group_order)
-    if not groups:
-        return None
-    lines: list[str] = []
-    for case, docs in groups[:MAX_GROUPS]:
-        if case and _clean(case):
-            lines.append(_case_heading(case))
-        for doc in docs[:MAX_DOCS_PER_GROUP]:
-            name = shorten(_clean(doc.get("name") or ""), MAX_DOC_CHARS)
-            lines.append(f"- {name}{_copies(doc.get('originals'), doc.get('copies'))}")
-        if len(docs) > MAX_DOCS_PER_GROUP:
-            lines.append(f"- … và {len(docs) - MAX_DOCS_PER_GROUP} giấy tờ khác (xem trang thủ tục)")
-    if len(groups) > MAX_GROUPS:
-        lines.append(f"… và {len(groups) - MAX_GROUPS} trường hợp khác (xem trang thủ tục)")
+        lines.append(f"(còn {len(unique) - limit} {noun}: xem trên Cổng Dịch vụ công)")
     return "\n".join(lines)
 
 
@@ -120,43 +53,35 @@ def _money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
+def _amounts(text: str) -> set[int]:
+    return {int(re.sub(r"\D", "", m.group()) or 0) for m in AMOUNT.finditer(text)}
+
+
 def fee_text(description: str) -> str:
-    """A fee description fit for a chat reply; a long one keeps every clause with an amount (up to
-    ``MAX_FEE_CLAUSES``, and says how many more there are) and the headings before them."""
+    """A fee description fit for a chat reply: whole when short; a long tariff keeps its whole clauses
+    with an amount (and the heading before each), up to ``MAX_FEE_CLAUSES``."""
     text = " ".join(description.split())
     if len(text) <= MAX_FEE_CHARS:
         return text
     clauses = [c for c in CLAUSE_BREAK.split(text) if c.strip()]
     priced = [i for i, c in enumerate(clauses) if AMOUNT.search(c)]
     if not priced:
-        return shorten(text, MAX_FEE_CHARS)
+        return whole_sentences(text, MAX_FEE_CHARS)[0]
     kept: list[str] = []
     for i in priced[:MAX_FEE_CLAUSES]:
         # "Đối với đất ở:" + "150.000 đồng/hồ sơ": the heading says whom the amount applies to.
         heading = clauses[i - 1] if i > 0 and clauses[i - 1].endswith(":") and i - 1 not in priced else ""
-        kept.append(f"{shorten(_clean(heading), 120)} {_shorten_keeping_amounts(clauses[i])}".strip())
+        kept.append(f"{clean(heading)} {clauses[i]}".strip())
     if len(priced) > MAX_FEE_CLAUSES:
-        kept.append(f"… và {len(priced) - MAX_FEE_CLAUSES} mức thu khác (xem trang thủ tục)")
-    return "; ".join(_clean(k).rstrip(" .;") for k in kept)
-
-
-def _shorten_keeping_amounts(clause: str) -> str:
-    """Cut a long clause after its last amount rather than before it."""
-    if len(clause) <= MAX_FEE_CLAUSE_CHARS:
-        return clause
-    last = max(m.end() for m in AMOUNT.finditer(clause))
-    if last >= MAX_FEE_CLAUSE_CHARS:
-        end = clause.find(" ", last)
-        return clause if end < 0 else clause[:end].rstrip(" ,;:.") + "…"
-    return shorten(clause, MAX_FEE_CLAUSE_CHARS)
+        kept.append(f"còn {len(priced) - MAX_FEE_CLAUSES} mức thu: xem trên Cổng Dịch vụ công")
+    return "; ".join(clean(k).rstrip(" .;") for k in kept)
 
 
 def _is_free(fee: Fee) -> bool:
-    """Nothing to pay: amount 0 with no description, or one that says so. An amount of 0 beside a description
-    that does not say "free" (e.g. "theo quy định của HĐND tỉnh", or a tariff) is not shown as free."""
+    """Nothing to pay: amount 0 with no description, or one that says so and names no other amount."""
     if fee.get("amount_vnd") != 0:
         return False
-    description = fold(fee.get("description") or "").lower()
+    description = fold(fee.get("description") or "")
     if not description.strip():
         return True
     return any(word in description[:60] for word in FREE_WORDS) and not any(
@@ -164,27 +89,36 @@ def _is_free(fee: Fee) -> bool:
     )
 
 
-def _amounts(text: str) -> set[int]:
-    return {int(re.sub(r"\D", "", m.group()) or 0) for m in AMOUNT.finditer(text)}
+def unwrap(text: str) -> str:
+    """ "(note)" → "note": one pair of parentheses around the whole text, no more."""
+    text = text.strip()
+    return text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+
+
+def _fee_part(fee: Fee) -> str | None:
+    amount, description = fee.get("amount_vnd"), " ".join((fee.get("description") or "").split())
+    if _is_free(fee):
+        note = unwrap(re.sub(r"^miễn phí\s*", "", description, flags=re.IGNORECASE))
+        return "miễn phí" + (f" ({whole_sentences(note, 200)[0]})" if note else "")
+    if amount is None and fold(description).startswith("mien phi") and _amounts(description) - {0}:
+        # "Miễn phí(Nộp 150.000 đồng + …)": the cell says free, then states what is paid: say both.
+        rest = unwrap(re.sub(r"^miễn phí\s*", "", description, flags=re.IGNORECASE))
+        return f"ô phí ghi «Miễn phí» nhưng kèm mức thu: {fee_text(rest)}"
+    rest = unwrap(LEADING_AMOUNT.sub("", description))
+    if amount and _amounts(description) <= {amount}:
+        return _money(amount) + (f" ({whole_sentences(rest, 200)[0]})" if rest else "")
+    if amount and LEADING_AMOUNT.match(description) and amount in _amounts(rest):
+        # "700 VNĐ (… 700.000 đồng/cơ sở)": the cell's amount was corrected from its own description
+        # (see the record's conflicts); the wrong figure is not repeated.
+        return f"{_money(amount)} ({fee_text(rest)})"
+    if description:
+        return fee_text(description)
+    return _money(amount) if amount else None
 
 
 def _fee_line(channel: Channel) -> str | None:
-    parts = []
-    for fee in channel.get("fees") or []:
-        amount, description = fee.get("amount_vnd"), " ".join((fee.get("description") or "").split())
-        if _is_free(fee):
-            note = shorten(re.sub(r"^miễn phí\s*", "", description, flags=re.IGNORECASE).strip(" ()"), 160)
-            parts.append("miễn phí" + (f" ({note})" if note else ""))
-        elif amount and _amounts(description) <= {amount}:
-            # The description only restates the amount ("10,000 Việt Nam Đồng (…)"): the amount, then the rest.
-            rest = LEADING_AMOUNT.sub("", description).strip(" ()")
-            parts.append(_money(amount) + (f" ({shorten(rest, 160)})" if rest else ""))
-        elif description:
-            # Several amounts, or none beside a text: the record's own words, shortened keeping the amounts.
-            parts.append(fee_text(description))
-        elif amount:
-            parts.append(_money(amount))
-    if sum(len(part) for part in parts) > MAX_FEE_CHARS or any("; " in part for part in parts):
+    parts = [part for fee in channel.get("fees") or [] if (part := _fee_part(fee))]
+    if sum(len(part) for part in parts) > 200 or any("; " in part for part in parts):
         return "".join(f"\n  + {part}" for part in parts) or None  # one fee a line under its channel
     return "; ".join(parts) or None
 
@@ -194,28 +128,53 @@ def _per_channel(record: Procedure, line: Callable[[Channel], str | None]) -> st
     for channel in record.get("channels") or []:
         text = line(channel)
         if text:
-            label = METHOD_LABELS.get(channel.get("method") or "", channel.get("method") or "")
-            by_text.setdefault(text, []).append(label)
+            method = METHOD_LABELS.get(channel.get("method") or "", channel.get("method") or "")
+            by_text.setdefault(text, []).append(method)
     if not by_text:
         return None
     return "\n".join(
-        f"- {', '.join(labels)}:{'' if text.startswith(chr(10)) else ' '}{text}" for text, labels in by_text.items()
+        f"- {', '.join(methods)}:{'' if text.startswith(chr(10)) else ' '}{text}" for text, methods in by_text.items()
     )
 
 
+def fee_step(record: Procedure) -> str | None:
+    """The sentence of the steps that speaks of a fee ("… nộp lệ phí nếu thuộc trường hợp phải nộp …")."""
+    for step in record.get("steps") or []:
+        for sentence in re.split(r"(?<=[.;])\s+", " ".join(step.split())):
+            if _FEE_WORD.search(sentence):
+                return clean(sentence)
+    return None
+
+
 def fees(record: Procedure) -> str | None:
-    return _per_channel(record, _fee_line)
+    table = _per_channel(record, _fee_line)
+    stated = any(
+        f.get("amount_vnd") or _amounts(f.get("description") or "") - {0}
+        for ch in record.get("channels") or []
+        for f in ch.get("fees") or []
+    )
+    step = None if stated else fee_step(record)
+    if step:
+        # The fee table says nothing to pay (or nothing), but the steps speak of one: the citizen reads both.
+        note = f"Trình tự thực hiện có ghi: «{step}»"
+        return f"{table}\n{note}" if table else note
+    return table
+
+
+def _time_part(time: dict) -> str | None:
+    value, unit, text = time.get("value"), time.get("unit"), " ".join((time.get("text") or "").split())
+    if value is None:
+        return whole_sentences(text, 300)[0] if text else None
+    number = f"{value:g}" if isinstance(value, float) else str(value)
+    if not unit:
+        return f"{number} (nguồn không ghi đơn vị)"
+    if text and fold(unit) not in fold(text):
+        return f"{number} {unit} (đơn vị theo nội dung thủ tục; bảng thời hạn chỉ ghi {text})"
+    return whole_sentences(text, 300)[0] if text else f"{number} {unit}"
 
 
 def _time_line(channel: Channel) -> str | None:
-    parts = []
-    for time in channel.get("times") or []:
-        if time.get("text"):
-            parts.append(shorten(time["text"], 200))
-        elif time.get("value") is not None:
-            value = time["value"]
-            number = f"{value:g}" if isinstance(value, float) else str(value)
-            parts.append(f"{number} {time.get('unit') or ''}".strip())
+    parts = [part for time in channel.get("times") or [] if (part := _time_part(dict(time)))]
     return "; ".join(parts) or None
 
 
@@ -224,12 +183,12 @@ def processing_times(record: Procedure) -> str | None:
 
 
 def methods(record: Procedure) -> str | None:
-    labels = []
+    names = []
     for channel in record.get("channels") or []:
-        label = METHOD_LABELS.get(channel.get("method") or "")
-        if label and label.lower() not in labels:
-            labels.append(label.lower())
-    return ", ".join(labels) or None
+        method = METHOD_LABELS.get(channel.get("method") or "")
+        if method and method.lower() not in names:
+            names.append(method.lower())
+    return ", ".join(names) or None
 
 
 def online_level(record: Procedure) -> str:
@@ -244,12 +203,36 @@ ONLINE_SUMMARY = {
 }
 
 
-def where_to_submit(record: Procedure) -> str | None:
-    lines = []
-    if record.get("executing_agency"):
-        lines.append(f"- Cơ quan thực hiện: {shorten(record['executing_agency'] or '')}")
-    if record.get("competent_agency") and record.get("competent_agency") != record.get("executing_agency"):
-        lines.append(f"- Cơ quan có thẩm quyền: {shorten(record['competent_agency'] or '')}")
+def agencies(text: str | None) -> list[str]:
+    """An agency field as a list: portals separate agencies with ";" (commas occur inside names)."""
+    return [clean(a) for a in (text or "").split(";") if clean(a)]
+
+
+def _agency_line(title: str, text: str) -> tuple[str, bool]:
+    names = agencies(text)
+    if len(names) <= MAX_AGENCIES:
+        return f"- {title}: {'; '.join(names)}", False
+    shown = "; ".join(names[:MAX_AGENCIES])
+    return f"- {title}: có {len(names)} cơ quan, trong đó: {shown}", True
+
+
+def where_to_submit(record: Procedure, view: str | None = None) -> Rendered | None:
+    executing, competent = record.get("executing_agency"), record.get("competent_agency")
+    name, page = parse_view(view)
+    if name == "agencies" and (executing or competent):
+        names = agencies(executing) + [a for a in agencies(competent) if a not in agencies(executing)]
+        shown, has_next = paginate([f"- {n}" for n in names], page)
+        more = [("Xem thêm cơ quan", f"agencies:{page + 1}")] if has_next else []
+        return Rendered("\n".join(["Các cơ quan thực hiện:", *shown]), more)
+    lines, long = [], False
+    if executing:
+        line, cut = _agency_line("Cơ quan thực hiện", executing)
+        lines.append(line)
+        long |= cut
+    if competent and competent != executing:
+        line, cut = _agency_line("Cơ quan có thẩm quyền", competent)
+        lines.append(line)
+        long |= cut
     if record.get("levels"):
         lines.append(f"- Cấp thực hiện: {', '.join(record.get('levels') or [])}")
     if not lines:
@@ -257,41 +240,53 @@ def where_to_submit(record: Procedure) -> str | None:
     how = methods(record)
     if how:
         lines.append(f"- Cách nộp: {how}")
-    return "\n".join(lines)
+    return Rendered("\n".join(lines), [("Tất cả cơ quan", "agencies:1")] if long else [])
 
 
 def agency(record: Procedure) -> str:
-    return record.get("executing_agency") or record.get("competent_agency") or "xem trang thủ tục"
+    names = agencies(record.get("executing_agency") or record.get("competent_agency"))
+    if not names:
+        return "danh mục chưa ghi"
+    return names[0] if len(names) == 1 else f"có {len(names)} cơ quan, trong đó: {'; '.join(names[:2])}"
 
 
-def steps(record: Procedure) -> str | None:
-    items = [shorten(s) for s in record.get("steps") or [] if s and s.strip()]
+def steps(record: Procedure, view: str | None = None) -> Rendered | None:
+    items = [clean(s) for s in record.get("steps") or [] if s and s.strip()]
     if not items:
         return None
-    lines = [f"{i}. {item}" for i, item in enumerate(items[:MAX_STEPS], start=1)]
-    if len(items) > MAX_STEPS:
-        lines.append(f"… và {len(items) - MAX_STEPS} bước nữa (xem trang thủ tục)")
-    return "\n".join(lines)
+    _, page = parse_view(view)
+    numbered = [f"{i}. {item}" for i, item in enumerate(items, start=1)]
+    shown, has_next = paginate(numbered, page)
+    return Rendered("\n".join(shown), [("Xem thêm bước", f"steps:{page + 1}")] if has_next else [])
 
 
 def conditions(record: Procedure) -> str | None:
     text = record.get("conditions")
-    return shorten(text, MAX_TEXT_CHARS) if text and text.strip() else None
+    if not text or not text.strip():
+        return None
+    kept, cut = whole_sentences(text, MAX_TEXT_CHARS)
+    return f"{kept}\n(còn nữa: xem trên Cổng Dịch vụ công)" if cut else kept
 
 
 def results(record: Procedure) -> str | None:
     return _bullets(record.get("results") or [], limit=5)
 
 
+def legal_item(doc: dict) -> str:
+    """ "Luật 43/2024/QH15: Luật số 43/2024/QH15 ngày 29/6/2024" → the title when it names the number, else
+    kind and number before the title ("Thông tư 17/2026/TT-BNNMT: sửa đổi, bổ sung …")."""
+    number, kind, title = doc.get("number"), doc.get("kind"), clean(doc.get("title") or "")
+    if not number:
+        return title
+    if number in title:
+        return title
+    head = f"{kind} {number}" if kind else number
+    return head if not title or fold(title) == fold(kind or "") else f"{head}: {title}"
+
+
 def legal_basis(record: Procedure) -> str | None:
-    items = []
-    for doc in record.get("legal_basis") or []:
-        number, title = doc.get("number"), shorten(doc.get("title") or "", 160)
-        if number and title and number not in title:
-            items.append(f"{number}: {title}")
-        else:
-            items.append(title or number or "")
-    return _bullets([i for i in items if i], limit=6)
+    items = [legal_item(dict(doc)) for doc in record.get("legal_basis") or []]
+    return _bullets([i for i in items if i], limit=MAX_ITEMS, noun="văn bản")
 
 
 def forms(record: Procedure) -> str | None:
@@ -299,5 +294,5 @@ def forms(record: Procedure) -> str | None:
     for group in record.get("documents") or []:
         for doc in group.get("documents") or []:
             if doc.get("form"):
-                items.append(f"{shorten(doc['form'] or '', 120)} (cho: {shorten(doc.get('name') or '', 100)})")
+                items.append(f"{doc['form']} (cho: {clean(doc.get('name') or '')})")
     return _bullets(items)

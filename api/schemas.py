@@ -48,6 +48,21 @@ class StatsOut(BaseModel):
     by_field: dict[str, int] = Field(description="Số thủ tục theo lĩnh vực")
 
 
+class CatalogSourceOut(BaseModel):
+    name: str = Field(description="Tên nguồn dữ liệu gốc")
+    label: str = Field(description="Tên nguồn như câu trả lời ghi (ví dụ: Cổng DVCQG)")
+    date: str | None = Field(description="Thời điểm dữ liệu của nguồn (YYYY-MM)")
+    records: int = Field(description="Số bản ghi đọc được từ nguồn")
+
+
+class CatalogInfoOut(BaseModel):
+    build_date: str = Field(description="Ngày dựng danh mục (YYYY-MM-DD)")
+    total: int = Field(description="Tổng số thủ tục trong danh mục")
+    sources: list[CatalogSourceOut] = Field(description="Các nguồn và thời điểm dữ liệu của từng nguồn")
+    coverage: dict[str, int] = Field(description="Số thủ tục có từng trường thông tin")
+    parse_warnings: dict[str, int] = Field(description="Số cảnh báo khi nhập, theo loại")
+
+
 class SearchHit(BaseModel):
     code: str = Field(description="Mã thủ tục")
     name: str = Field(description="Tên thủ tục")

@@ -30,7 +30,16 @@ class DialogueActGate(MadeFromConfig, GraphComponent):
     def get_default_config() -> dict[str, Any]:
         return {
             "threshold": 0.9,
-            "acts": ["feedback", "ask_stats", "ask_human", "bot_challenge", "greet", "goodbye", "thanks"],
+            "acts": [
+                "feedback",
+                "ask_stats",
+                "ask_data_date",
+                "ask_human",
+                "bot_challenge",
+                "greet",
+                "goodbye",
+                "thanks",
+            ],
             "kept_with_entities": {"feedback": "rating"},
         }
 

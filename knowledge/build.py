@@ -25,6 +25,7 @@ from knowledge.catalog_file import (
     write_atomic,
     write_json_atomic,
 )
+from knowledge.checks import ParseWarning, check, count_kinds
 from knowledge.importers.base import SourceFormatError, SourceInfo
 from knowledge.importers.registry import IMPORTERS
 from knowledge.merge import MERGED_FIELDS, Candidate, merge, richness
@@ -33,9 +34,13 @@ from knowledge.schema import Procedure
 DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
 
 
-def collect(root: Path, importers: tuple[ModuleType, ...]) -> tuple[list[Candidate], list[dict[str, Any]]]:
-    """All partial records, and one report row per source (records, codes, what was skipped)."""
+def collect(
+    root: Path, importers: tuple[ModuleType, ...], warnings: list[ParseWarning] | None = None
+) -> tuple[list[Candidate], list[dict[str, Any]]]:
+    """All partial records, each checked against its own text (what was found goes to `warnings`),
+    and one report row per source (records, codes, what was skipped)."""
     candidates: list[Candidate] = []
+    found: list[ParseWarning] = [] if warnings is None else warnings
     reports: list[dict[str, Any]] = []
     for module in tqdm(importers, desc="Đọc nguồn dữ liệu", unit="nguồn", file=sys.stderr):
         info: SourceInfo = module.SOURCE
@@ -50,6 +55,11 @@ def collect(root: Path, importers: tuple[ModuleType, ...]) -> tuple[list[Candida
         for record in records:
             if record.updated is None:
                 record = record.model_copy(update={"updated": info.date})
+            # Each source reference carries its source's date: an answer says how current each field is.
+            dated = [ref.model_copy(update={"date": ref.date or info.date}) for ref in record.sources]
+            record = record.model_copy(update={"sources": dated})
+            record, record_warnings = check(record, info.name)
+            found.extend(record_warnings)
             candidates.append(Candidate(record=record, source=info.name, date=info.date))
         report["records"] = len(records)
         report["codes"] = len({r.code for r in records})
@@ -59,13 +69,15 @@ def collect(root: Path, importers: tuple[ModuleType, ...]) -> tuple[list[Candida
 
 
 def build(root: Path, out: Path, importers: tuple[ModuleType, ...] = IMPORTERS) -> dict[str, Any]:
-    candidates, reports = collect(root, importers)
+    warnings: list[ParseWarning] = []
+    candidates, reports = collect(root, importers, warnings)
     by_code: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
         by_code[candidate.record.code].append(candidate)
     records = [merge(code, by_code[code]) for code in tqdm(sorted(by_code), desc="Gộp bản ghi", file=sys.stderr)]
     data = encode(records)
     manifest = _manifest(records, reports, data, out / MANIFEST_NAME)
+    manifest["parse_warnings"] = count_kinds(warnings)
     # Catalog first, manifest last: a manifest always describes a complete catalog file.
     write_atomic(out / CATALOG_NAME, data)
     write_json_atomic(out / MANIFEST_NAME, manifest)
@@ -113,7 +125,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Không tìm thấy thư mục nguồn {args.sources}: chỉ định bằng --sources.", file=sys.stderr)
         return 2
     manifest = build(args.sources, args.out)
-    print(json.dumps({"total": manifest["total"], "coverage": manifest["coverage"]}, ensure_ascii=False))
+    for kind, count in manifest["parse_warnings"].items():
+        print(f"cảnh báo khi nhập {kind}: {count}", file=sys.stderr)
+    summary = {
+        "total": manifest["total"],
+        "coverage": manifest["coverage"],
+        "parse_warnings": manifest["parse_warnings"],
+    }
+    print(json.dumps(summary, ensure_ascii=False))
     return 0
 
 

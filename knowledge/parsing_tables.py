@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 
 from knowledge.normalize import fold, normalize
+from knowledge.parsing.legal_fields import occurs_verbatim, with_details
 from knowledge.schema import (
     CODE_PATTERN,
     ChannelMethod,
@@ -239,7 +240,10 @@ def legal_documents(pairs: Iterable[tuple[str, str]]) -> list[LegalDocument]:
     """(code, title) rows of a legal-basis table → distinct documents; rows without any text are dropped."""
     result: list[LegalDocument] = []
     for code, title in pairs:
-        document = LegalDocument(number=legal_number(code, title), title=normalize(title) or normalize(code))
+        number = legal_number(code, title)
+        if number and not occurs_verbatim(number, f"{code} {title}"):
+            number = None  # never show a number the source does not write
+        document = with_details(LegalDocument(number=number, title=normalize(title) or normalize(code)))
         if document.title and document not in result:
             result.append(document)
     return result

@@ -52,7 +52,9 @@ class DocumentGroup(_Model):
 
 
 class LegalDocument(_Model):
-    number: str | None = Field(None, description="Số, ký hiệu văn bản")
+    number: str | None = Field(None, description="Số, ký hiệu văn bản (nguyên văn theo nguồn)")
+    kind: str | None = Field(None, description="Loại văn bản: Luật, Nghị định, Thông tư… (theo tên hoặc số hiệu)")
+    date: str | None = Field(None, description="Ngày ban hành ghi trong tên văn bản (ngày/tháng/năm)")
     title: str = Field("", description="Trích yếu văn bản")
 
 
@@ -68,6 +70,7 @@ class SourceRef(_Model):
     source: str = Field(description="Tên nguồn dữ liệu")
     url: str | None = Field(None, description="Địa chỉ trang gốc")
     ref: str | None = Field(None, description="Tệp hoặc mã bản ghi trong nguồn")
+    date: str | None = Field(None, description="Thời điểm dữ liệu của nguồn (YYYY-MM)")
 
 
 class Conflict(_Model):

@@ -24,7 +24,18 @@ from rasa.core.agent import Agent  # noqa: E402
 
 from scripts.nlu_questions import INTENTS  # noqa: E402
 
-ACTS = {"feedback", "ask_stats", "ask_human", "bot_challenge", "greet", "goodbye", "thanks", "affirm", "deny"}
+ACTS = {
+    "feedback",
+    "ask_stats",
+    "ask_data_date",
+    "ask_human",
+    "bot_challenge",
+    "greet",
+    "goodbye",
+    "thanks",
+    "affirm",
+    "deny",
+}
 
 
 async def measure(agent: Agent, path: Path) -> dict[str, float | int | str]:

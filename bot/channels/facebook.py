@@ -36,7 +36,7 @@ from bot.channels.outbound import JsonSender
 from bot.channels.output import ShapedOutput
 from bot.channels.payloads import MAX_BODY_BYTES, Incoming, MalformedPayload, load_json, messenger_messages
 from bot.channels.replay import SeenMessages, all_fresh, entry_times, max_age_s
-from bot.channels.replies import QuickReply
+from bot.channels.replies import LinkButton, QuickReply, shorten
 from bot.channels.signatures import messenger_signature_valid
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,19 @@ def facebook_env(environ: dict[str, str] | None = None) -> config.ChannelEnv:
     )
 
 
+# Messenger's button template: at most 640 characters of text, 3 buttons, titles of 20 characters.
+BUTTON_TEMPLATE_TEXT_LIMIT = 640
+MAX_TEMPLATE_BUTTONS = 3
+BUTTON_TITLE_LIMIT = 20
+
+
+def _link_button(link: LinkButton) -> dict[str, str]:
+    title = shorten(link["title"].replace("Cổng Dịch vụ công", "Cổng DVC"), BUTTON_TITLE_LIMIT)
+    if link["url"].startswith("tel:"):
+        return {"type": "phone_number", "title": title, "payload": link["url"].removeprefix("tel:")}
+    return {"type": "web_url", "title": title, "url": link["url"]}
+
+
 class MessengerOutput(ShapedOutput):
     """Send API calls (``POST {graph}/me/messages``) with text parts and quick replies."""
 
@@ -72,8 +85,13 @@ class MessengerOutput(ShapedOutput):
     def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
         super().__init__(env["FACEBOOK_GRAPH_URL"] + "/me/messages", env["FACEBOOK_PAGE_ACCESS_TOKEN"], sender)
 
-    def message(self, text: str, quick_replies: list[QuickReply]) -> dict[str, Any]:
+    def message(self, text: str, quick_replies: list[QuickReply], links: list[LinkButton]) -> dict[str, Any]:
         message: dict[str, Any] = {"text": text}
+        if links and len(text) <= BUTTON_TEMPLATE_TEXT_LIMIT:
+            # A button template: the portal page opens, the hotline dials, from a labelled button.
+            buttons = [_link_button(link) for link in links[:MAX_TEMPLATE_BUTTONS]]
+            template = {"template_type": "button", "text": text, "buttons": buttons}
+            message = {"attachment": {"type": "template", "payload": template}}
         if quick_replies:
             message["quick_replies"] = [
                 {"content_type": "text", "title": r["title"], "payload": r["payload"]} for r in quick_replies

@@ -13,7 +13,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel
 
 from bot.channels.outbound import JsonSender
-from bot.channels.replies import QuickReply, Shaped, shape
+from bot.channels.replies import LinkButton, QuickReply, Shaped, shape
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +57,10 @@ class ShapedOutput(OutputChannel):
     async def post_shaped(self, recipient_id: str, shaped: Shaped) -> None:
         for i, part in enumerate(shaped.parts):
             last = i == len(shaped.parts) - 1
-            await self.post_part(recipient_id, self.message(part, shaped.quick_replies if last else []))
+            message = self.message(part, shaped.quick_replies if last else [], shaped.links if last else [])
+            await self.post_part(recipient_id, message)
 
-    def message(self, text: str, quick_replies: list[QuickReply]) -> dict[str, Any]:
+    def message(self, text: str, quick_replies: list[QuickReply], links: list[LinkButton]) -> dict[str, Any]:
         """The provider's message object for one text part and its buttons (none on all but the last)."""
         raise NotImplementedError
 

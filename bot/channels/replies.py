@@ -5,7 +5,8 @@ Pure functions shared by the Zalo and Messenger output channels; no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from common.replies import PROCEDURE_MARK
@@ -23,12 +24,44 @@ FEEDBACK_UP = QuickReply(title="👍 Hữu ích", payload='/feedback{"rating": "
 FEEDBACK_DOWN = QuickReply(title="👎 Chưa đúng", payload='/feedback{"rating": "down"}')
 
 
+class LinkButton(TypedDict):
+    title: str
+    url: str  # https://… or tel:…
+
+
 @dataclass(frozen=True)
 class Shaped:
-    """A reply ready for a chat app: text parts (each within the limit) and the quick replies of the last."""
+    """A reply ready for a chat app: text parts (each within the limit), the quick replies of the last, and
+    the links of the text as buttons ("Xem trên Cổng Dịch vụ công", a hotline to call)."""
 
     parts: list[str]
     quick_replies: list[QuickReply]
+    links: list[LinkButton] = field(default_factory=list)
+
+
+# The answers' light markup (domain.yml): "**heading**" and "[label](https://…)" / "[1900 1234](tel:19001234)".
+_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|tel:)[^\s)]+)\)")
+
+
+def plain_text(text: str) -> tuple[str, list[LinkButton]]:
+    """Text without markup for apps that show plain text, and its links as buttons.
+
+    A web link leaves the text (its button carries the label); a phone number stays readable in the text.
+    """
+    links: list[LinkButton] = []
+
+    def link(match: re.Match[str]) -> str:
+        label, url = match.group(1), match.group(2)
+        if url.startswith("tel:"):
+            links.append({"title": f"Gọi {label}", "url": url})
+            return label
+        links.append({"title": label, "url": url})
+        return ""
+
+    text = _LINK.sub(link, _BOLD.sub(r"\1", text))
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(line for line in lines if line.strip()), links
 
 
 def split_text(text: str, limit: int) -> list[str]:
@@ -104,9 +137,11 @@ def shape(
     title_limit: int,
     max_replies: int,
 ) -> Shaped:
-    """Text and buttons of one bot message as parts within ``text_limit`` plus quick replies on the last part."""
+    """Text and buttons of one bot message as parts within ``text_limit`` plus quick replies and link buttons
+    on the last part."""
+    text, links = plain_text(text)
     lines, replies = as_quick_replies(buttons or [], title_limit, max_replies)
     if wants_feedback(text, buttons):  # after the follow-up questions, within the app's limit
         replies = [*replies[: max(max_replies - 2, 0)], FEEDBACK_UP.copy(), FEEDBACK_DOWN.copy()]
     full = "\n".join([text.strip(), *lines]) if lines else text
-    return Shaped(split_text(full, text_limit), replies)
+    return Shaped(split_text(full, text_limit), replies, links)

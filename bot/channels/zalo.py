@@ -29,7 +29,7 @@ from bot.channels.outbound import JsonSender
 from bot.channels.output import ShapedOutput
 from bot.channels.payloads import MAX_BODY_BYTES, MalformedPayload, zalo_event
 from bot.channels.replay import SeenMessages, fresh, max_age_s
-from bot.channels.replies import QuickReply
+from bot.channels.replies import LinkButton, QuickReply
 from bot.channels.signatures import zalo_signature_valid
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,12 @@ def zalo_env(environ: dict[str, str] | None = None) -> config.ChannelEnv:
     )
 
 
+def _link_button(link: LinkButton) -> dict[str, Any]:
+    if link["url"].startswith("tel:"):
+        return {"title": link["title"], "type": "oa.open.phone", "payload": {"phone_code": link["url"][4:]}}
+    return {"title": link["title"], "type": "oa.open.url", "payload": {"url": link["url"]}}
+
+
 class ZaloOutput(ShapedOutput):
     """Sends each bot message as OA text messages (≤ 2000 characters each), buttons as ``oa.query.hide``."""
 
@@ -66,11 +72,13 @@ class ZaloOutput(ShapedOutput):
     def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
         super().__init__(env["ZALO_API_URL"] + SEND_PATH, env["ZALO_ACCESS_TOKEN"], sender)
 
-    def message(self, text: str, quick_replies: list[QuickReply]) -> dict[str, Any]:
+    def message(self, text: str, quick_replies: list[QuickReply], links: list[LinkButton]) -> dict[str, Any]:
         message: dict[str, Any] = {"text": text}
-        if quick_replies:
-            buttons = [{"title": r["title"], "payload": r["payload"], "type": "oa.query.hide"} for r in quick_replies]
-            message["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
+        # Links first (the portal page, the hotline), then the quick replies, within Zalo's button count.
+        buttons = [_link_button(link) for link in links]
+        buttons += [{"title": r["title"], "payload": r["payload"], "type": "oa.query.hide"} for r in quick_replies]
+        if buttons:
+            message["attachment"] = {"type": "template", "payload": {"buttons": buttons[:MAX_BUTTONS]}}
         return message
 
     async def post_part(self, recipient_id: str, message: dict[str, Any]) -> None:

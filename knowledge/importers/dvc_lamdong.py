@@ -51,7 +51,8 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def _record(code: str, rows: list[tuple[int, dict[str, str]]]) -> Procedure:
-    found: list[OnlineLevel] = [online_level(row["level"], SOURCE.name) for _, row in rows]
+    # The list the level comes from: the answer names the province ("theo danh mục tỉnh Lâm Đồng").
+    found: list[OnlineLevel] = [online_level(row["level"], f"{SOURCE.name}/{TABLE}") for _, row in rows]
     best = most_online(found)
     row = rows[best][1]
     refs = [SourceRef(source=SOURCE.name, ref=f"{TABLE}:{line}") for line, _ in rows]

@@ -74,7 +74,8 @@ def _read_links(path: Path, count: int) -> list[str | None]:
 
 
 def _record(code: str, rows: list[tuple[dict[str, str], str | None]]) -> Procedure:
-    found: list[OnlineLevel] = [online_level(row["muc_do_dvc"], SOURCE.name) for row, _ in rows]
+    # The list the level comes from: the answer names the province ("theo danh mục tỉnh Lạng Sơn").
+    found: list[OnlineLevel] = [online_level(row["muc_do_dvc"], f"{SOURCE.name}/{TABLE}") for row, _ in rows]
     best = most_online(found)
     row = rows[best][0]
     decision = decision_number(row["quyet_dinh"])

@@ -20,6 +20,7 @@ pytest.importorskip("rasa_sdk")
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerProcedure
+from actions.catalog_info import ActionDataDate
 from actions.fallback import ActionClarifyOrHandoff, ActionHandoff
 from actions.stats import ActionStats
 from deploy.processes import free_port
@@ -73,7 +74,8 @@ def test_fee_of_permanent_residence_online_and_in_person(catalog: str, responses
     assert names == ["utter_answer_fee"]
     assert "Đăng ký thường trú (mã 1.004222)" in text
     assert "- Trực tuyến: 10.000 đồng" in text
-    assert "- Trực tiếp: 20.000 đồng" in text
+    direct = text.split("- Trực tiếp:", 1)[1]
+    assert direct.lstrip(" \n+").startswith("20.000 đồng")  # its long note whole, on a line of its own
     assert "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" in text
 
 
@@ -276,13 +278,39 @@ def test_stats_by_agency_and_level_match_the_api(catalog: str, responses: dict) 
         [entity("agency", "Bộ Tư pháp"), entity("online_level", "toan_trinh")],
     )
     dispatcher, _ = run(ActionStats(), tracker)
-    assert rendered(dispatcher, responses) == [
-        f"Theo danh mục hiện có, Bộ Tư pháp có {vn_number(expected)} thủ tục trực tuyến toàn trình."
-    ]
+    [text] = rendered(dispatcher, responses)
+    # What it counts and over what: all of the ministry's procedures, those with an online level, then the level.
+    base = api_json(catalog, "/stats", agency="Bộ Tư pháp")
+    known = base["total"] - base["by_online_level"].get("unknown", 0)
+    assert text.startswith(
+        f"Trong {vn_number(base['total'])} thủ tục của Bộ Tư pháp, {vn_number(known)} thủ tục có thông tin về mức độ "
+        f"trực tuyến; trong đó {vn_number(expected)} thủ tục là dịch vụ công trực tuyến toàn trình."
+    )
+    assert "Nguồn: danh mục của trợ lý, dựng ngày" in text
     total = api_json(catalog, "/stats")["total"]
     dispatcher, _ = run(ActionStats(), make_tracker("có bao nhiêu thủ tục", "ask_stats"))
     [text] = rendered(dispatcher, responses)
-    assert text.startswith(f"Theo danh mục hiện có, toàn bộ danh mục có {vn_number(total)} thủ tục.")
+    assert text.startswith(f"Danh mục có {vn_number(total)} thủ tục.")
+
+
+def test_stats_honour_the_level_the_question_names(catalog: str, responses: dict) -> None:
+    commune = api_json(catalog, "/stats", level="Cấp xã")["total"]
+    assert 0 < commune < api_json(catalog, "/stats")["total"]
+    dispatcher, _ = run(ActionStats(), make_tracker("có bao nhiêu thủ tục thực hiện ở cấp xã", "ask_stats"))
+    [text] = rendered(dispatcher, responses)
+    assert text.startswith(f"Danh mục có {vn_number(commune)} thủ tục thực hiện ở cấp xã.")
+    dispatcher, _ = run(ActionStats(), make_tracker("có bao nhiêu thủ tục miễn phí", "ask_stats"))
+    [text] = rendered(dispatcher, responses)
+    assert "Chưa lọc được theo miễn phí" in text
+
+
+def test_data_date_is_answered_from_the_manifest(catalog: str, responses: dict) -> None:
+    info = api_json(catalog, "/catalog")
+    dispatcher, _ = run(ActionDataDate(), make_tracker("dữ liệu cập nhật khi nào?", "ask_data_date"))
+    [text] = rendered(dispatcher, responses)
+    day = "/".join(reversed(info["build_date"].split("-")))
+    assert text.startswith(f"Danh mục của trợ lý được dựng ngày {day}, gồm {vn_number(info['total'])} thủ tục")
+    assert "- Cổng DVCQG: dữ liệu" in text and "- danh mục tỉnh Lạng Sơn và tỉnh Lâm Đồng: dữ liệu 04/2025" in text
 
 
 def test_clarify_once_then_hand_off(catalog: str, responses: dict) -> None:
@@ -306,7 +334,7 @@ def test_hand_off_uses_configured_hotline(responses: dict, monkeypatch: pytest.M
     monkeypatch.setenv("PORTAL_URL", "https://dichvucong.example.vn")
     dispatcher, _ = run(ActionHandoff(), make_tracker("gặp nhân viên", "ask_human"))
     [text] = rendered(dispatcher, responses)
-    assert "1900 1234" in text and "https://dichvucong.example.vn" in text
+    assert "[1900 1234](tel:19001234)" in text and "https://dichvucong.example.vn" in text
 
 
 @pytest.mark.parametrize("action", [ActionAnswerProcedure(), ActionStats()])
@@ -353,15 +381,22 @@ BY_REGULATION = "1.115350"  # Cấp lại Giấy chứng nhận do bị mất: a
 def test_documents_are_one_a_line_under_the_records_own_headings(catalog: str, responses: dict) -> None:
     _, [text] = answer("ask_documents", KHAI_SINH, responses)
     lines = text.splitlines()
-    assert lines[0] == "Hồ sơ Thủ tục đăng ký khai sinh (mã 1.001193):"
+    assert lines[0] == "**Hồ sơ** Thủ tục đăng ký khai sinh (mã 1.001193)"
     assert "Giấy tờ phải nộp:" in lines  # the record's "* Giấy tờ phải nộp:" without its marker
-    assert any(line.startswith("- Tờ khai đăng ký khai sinh") for line in lines)
+    assert "- Giấy chứng sinh (bản chính: 1)" in lines  # the general document, its cases a button away
     assert not any(line.startswith(("- -", "- +", "- *")) for line in lines)
-    assert lines[-1].startswith("Chi tiết: https://dichvucong.gov.vn/")
+    assert lines[-2].startswith("[Xem trên Cổng Dịch vụ công](https://dichvucong.gov.vn/")
+    assert lines[-1].startswith("Nguồn: Cổng DVCQG, cập nhật ")
+    assert len(lines) <= 12
 
-    _, [text] = answer("ask_documents", THUONG_TRU, responses)
+    dispatcher, _ = run(
+        ActionAnswerProcedure(),
+        make_tracker(
+            "/ask_documents", "ask_documents", [entity("procedure_code", THUONG_TRU), entity("view", "cases:1")]
+        ),
+    )
+    [text] = rendered(dispatcher, responses)
     assert "Trường hợp đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của mình:" in text.splitlines()
-    assert "trường hợp khác (xem trang thủ tục)" in text
 
 
 def test_long_tariff_keeps_its_amounts_and_says_there_are_more(catalog: str, responses: dict) -> None:
@@ -372,7 +407,7 @@ def test_long_tariff_keeps_its_amounts_and_says_there_are_more(catalog: str, res
     assert len(text) < longest  # shortened …
     for amount in ("150.000 đồng/hồ sơ", "200.000 đồng/hồ sơ", "1.500.000 đồng/hồ sơ", "25.000 đồng/GCN"):
         assert amount in text  # … without dropping the first amounts
-    assert "mức thu khác (xem trang thủ tục)" in text
+    assert "mức thu: xem trên Cổng Dịch vụ công" in text
     assert "miễn phí" not in text  # amount 0 beside a tariff is not "free"
 
 

@@ -150,7 +150,7 @@ def test_document_field_without_table_stays_empty(records: dict[str, Procedure])
 def test_order_is_by_path() -> None:
     refs = [procedure.sources[0].ref for procedure in chatbot_tthc.load_raw_dir(RAW)]
     assert refs == sorted(refs)
-    assert len(refs) == 9
+    assert len(refs) == 15
 
 
 # --- importer edge cases --------------------------------------------------------------------

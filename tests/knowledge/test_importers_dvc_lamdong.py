@@ -34,7 +34,7 @@ def test_old_and_new_vocabulary(records: dict[str, Procedure]) -> None:
     assert (karaoke.level, karaoke.original, karaoke.source) == (
         "toan_trinh",
         "Mức độ 4",
-        "baobuiquang__DVC_SearchAssistant_V2",
+        "baobuiquang__DVC_SearchAssistant_V2/url/cache",
     )
     assert (records["2.000843"].online_level.level, records["2.000843"].online_level.original) == (
         "none",

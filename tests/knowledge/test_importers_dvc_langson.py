@@ -30,7 +30,7 @@ def test_levels_keep_the_original_text(records: dict[str, Procedure]) -> None:
     birth = records["1.001193"]
     assert birth.online_level.model_dump() == {
         "level": "mot_phan",
-        "source": "baobuiquang__DVC_SearchAssistant_V2",
+        "source": "baobuiquang__DVC_SearchAssistant_V2/_derived/langson_1842_from_xlsx.csv",
         "original": "Một phần",
     }
     assert records["2.002285"].online_level.level == "toan_trinh"

@@ -172,9 +172,14 @@ def test_conversation_buttons_feedback_and_reload(page: Page, site: Site) -> Non
     answer = bot_messages(page).filter(has_text="(mã 1.001193)").first
     expect(answer).to_contain_text("1.001193", timeout=ANSWER_TIMEOUT_MS)
     expect(page.get_by_role("textbox", name="Câu hỏi của bạn")).to_have_value("")
-    # The link to the procedure's page on the national portal is a real link, opening in a new tab.
-    link = answer.locator("a").filter(has_text=re.compile(r"^https://dichvucong\.gov\.vn/"))
+    # The procedure's page on the national portal is a labelled link (no raw URL), opening in a new tab.
+    link = answer.locator("a").filter(has_text="Xem trên Cổng Dịch vụ công")
+    expect(link.first).to_have_attribute("href", re.compile(r"^https://dichvucong\.gov\.vn/"))
     expect(link.first).to_have_attribute("target", "_blank")
+    assert "https://" not in answer.inner_text()
+    # The heading is bold by a real <strong> element (safe DOM, never innerHTML), without its asterisks.
+    expect(answer.locator("strong").first).to_have_text("Hồ sơ")
+    assert "**" not in answer.inner_text()
     expect(link.first).to_have_attribute("rel", re.compile(r"\bnoopener\b"))
     assert link.first.evaluate("a => a.tagName") == "A"
     shot(page, "answer")
@@ -272,7 +277,18 @@ def test_mobile_width_panel_fills_the_screen(browser: Browser, site: Site) -> No
         ask(page, QUESTION)
         wait_for_bot_messages(page, more_than=1)
         answer = bot_messages(page).filter(has_text="(mã 1.001193)").first
-        expect(answer).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+        expect(answer).to_contain_text("Giấy chứng sinh", timeout=ANSWER_TIMEOUT_MS)
+        # The documents answer fits in about one phone screen: the general case, the cases a button away.
+        item = answer.locator("xpath=ancestor::div[contains(@class, 'tldvc-item-bot')][1]")
+        item.scroll_into_view_if_needed()
+        top = answer.evaluate("n => n.closest('.tldvc-item-bot').offsetTop - 8")
+        page.evaluate("(top) => { document.querySelector('.tldvc-log').scrollTop = top; }", top)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "khai-sinh-documents-375px.png"))
+        answer_box = item.bounding_box()
+        assert answer_box is not None and answer_box["height"] <= height, f"answer taller than the screen: {answer_box}"
+        expect(item.get_by_role("button", name=re.compile(r"^Trường hợp riêng \(\d+\)$"))).to_be_visible()
+        assert "bỏ rơi" not in answer.inner_text() and "…" not in answer.inner_text()
         box = page.get_by_role("dialog", name="Trợ lý Dịch vụ công").bounding_box()
         assert box is not None
         assert box["x"] >= 0 and box["y"] >= 0, box

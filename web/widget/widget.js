@@ -177,25 +177,39 @@
   var CROSS = "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z";
   var SEND = "M3 20.5 21.5 12 3 3.5v6.6l12 1.9-12 1.9z";
 
-  // http(s) URLs only; punctuation that usually ends a sentence is not part of the link.
-  var URL_RE = /https?:\/\/[^\s<>"'«»]+/g;
+  // The answers' light markup: "**heading**", "[label](https://…)" or "[1900 1234](tel:19001234)", and
+  // bare http(s) URLs; punctuation that usually ends a sentence is not part of a bare link.
+  var MARKUP_RE = /\*\*([^*\n]+)\*\*|\[([^\]\n]+)\]\(((?:https?:\/\/|tel:)[^\s)]+)\)|https?:\/\/[^\s<>"'«»]+/g;
   var TRAILING = /[.,;:!?)\]}»"']+$/;
 
-  /** Text as text nodes and <a> elements: bot text is never interpreted as HTML. */
+  function link(url, label) {
+    var web = url.indexOf("tel:") !== 0;
+    var attrs = web
+      ? { href: url, target: "_blank", rel: "noopener noreferrer", className: "tldvc-link" }
+      : { href: url, className: "tldvc-link tldvc-tel" };
+    return el("a", attrs, web ? [label, el("span", { className: "tldvc-sr-only", text: " " + TEXT.newTab })] : [label]);
+  }
+
+  /** Text as text nodes, <strong> and <a> elements: bot text is never interpreted as HTML. */
   function richText(text) {
     var fragment = document.createDocumentFragment();
     var last = 0;
-    String(text).replace(URL_RE, function (match, offset) {
-      var url = match.replace(TRAILING, "");
+    text = String(text);
+    text.replace(MARKUP_RE, function (match, bold, label, target, offset) {
+      var length = match.length;
       if (offset > last) {
         fragment.appendChild(document.createTextNode(text.slice(last, offset)));
       }
-      var link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer", className: "tldvc-link" }, [
-        url,
-        el("span", { className: "tldvc-sr-only", text: " " + TEXT.newTab }),
-      ]);
-      fragment.appendChild(link);
-      last = offset + url.length;
+      if (bold) {
+        fragment.appendChild(el("strong", { className: "tldvc-strong", text: bold }));
+      } else if (label) {
+        fragment.appendChild(link(target, label));
+      } else {
+        var url = match.replace(TRAILING, "");
+        length = url.length;
+        fragment.appendChild(link(url, url));
+      }
+      last = offset + length;
       return match;
     });
     if (last < text.length) {

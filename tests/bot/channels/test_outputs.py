@@ -69,3 +69,47 @@ def test_messenger_sends_disambiguation_buttons_as_numbered_quick_replies(provid
     quick = call.body["message"]["quick_replies"]
     assert [q["payload"] for q in quick] == [b["payload"] for b in buttons]
     assert all(q["content_type"] == "text" and len(q["title"]) <= 20 for q in quick)
+
+
+ANSWER = (
+    "**Hồ sơ** Thủ tục đăng ký khai sinh (mã 1.001193)\n- Giấy chứng sinh (bản chính: 1)\n"
+    "[Xem trên Cổng Dịch vụ công](https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd)\n"
+    "Nguồn: Cổng DVCQG, cập nhật 07/2026"
+)
+
+
+def test_zalo_gets_the_portal_page_as_a_labelled_button_not_a_raw_url(providers: FakeProviders) -> None:
+    sender = JsonSender("zalo")
+    _send(ZaloOutput(zalo_env(channel_env(providers.url)), sender), sender, {"text": ANSWER})
+    [message] = [c.body["message"] for c in providers.calls]
+    assert "https://" not in message["text"] and "**" not in message["text"]
+    first = message["attachment"]["payload"]["buttons"][0]
+    assert first == {
+        "title": "Xem trên Cổng Dịch vụ công",
+        "type": "oa.open.url",
+        "payload": {"url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd"},
+    }
+
+
+def test_messenger_gets_a_link_button_and_a_call_button(providers: FakeProviders) -> None:
+    sender = JsonSender("facebook")
+    output = MessengerOutput(facebook_env(channel_env(providers.url)), sender)
+    _send(output, sender, {"text": ANSWER})
+    [message] = [c.body["message"] for c in providers.calls]
+    template = message["attachment"]["payload"]
+    assert "https://" not in template["text"] and template["text"].startswith("Hồ sơ Thủ tục đăng ký khai sinh")
+    assert template["buttons"] == [
+        {
+            "type": "web_url",
+            "title": "Xem trên Cổng DVC",
+            "url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd",
+        }
+    ]
+    providers.calls.clear()
+    sender = JsonSender("facebook")
+    output = MessengerOutput(facebook_env(channel_env(providers.url)), sender)
+    _send(output, sender, {"text": "Bạn gọi tổng đài [1900 1234](tel:19001234) nhé."})
+    [message] = [c.body["message"] for c in providers.calls]
+    assert message["attachment"]["payload"]["buttons"] == [
+        {"type": "phone_number", "title": "Gọi 1900 1234", "payload": "19001234"}
+    ]

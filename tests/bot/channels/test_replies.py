@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.replies import FEEDBACK_DOWN, FEEDBACK_UP, as_quick_replies, shape, split_text
+from bot.channels.replies import FEEDBACK_DOWN, FEEDBACK_UP, as_quick_replies, plain_text, shape, split_text
 
 CATALOG = Path(__file__).resolve().parents[3] / "knowledge" / "data" / "catalog.jsonl.gz"
 ZALO_TEXT_LIMIT = 2000
@@ -91,3 +91,20 @@ def test_buttons_become_quick_replies_and_long_titles_move_into_the_text() -> No
     assert [r["payload"] for r in replies] == [b["payload"] for b in buttons]
     shaped = shape("Bạn chọn thủ tục đúng nhé:", buttons, text_limit=2000, title_limit=20, max_replies=13)
     assert "(mã 1.004884)" in shaped.parts[-1] and FEEDBACK_UP not in shaped.quick_replies
+
+
+def test_answer_markup_becomes_plain_text_and_link_buttons() -> None:
+    text = (
+        "**Hồ sơ** Thủ tục đăng ký khai sinh (mã 1.001193)\n- Giấy chứng sinh\n"
+        "[Xem trên Cổng Dịch vụ công](https://dichvucong.gov.vn/thu-tuc-hanh-chinh/x)\n"
+        "Nguồn: Cổng DVCQG, cập nhật 07/2026"
+    )
+    shaped = shape(text, None, text_limit=2000, title_limit=20, max_replies=13)
+    assert shaped.parts == [
+        "Hồ sơ Thủ tục đăng ký khai sinh (mã 1.001193)\n- Giấy chứng sinh\nNguồn: Cổng DVCQG, cập nhật 07/2026"
+    ]
+    assert shaped.links == [
+        {"title": "Xem trên Cổng Dịch vụ công", "url": "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/x"}
+    ]
+    plain, links = plain_text("bạn gọi tổng đài [1900 1234](tel:19001234) nhé")
+    assert plain == "bạn gọi tổng đài 1900 1234 nhé" and links == [{"title": "Gọi 1900 1234", "url": "tel:19001234"}]
