@@ -99,7 +99,7 @@ api: index ## start the catalog API alone on API_PORT (default 8000)
 
 run: index $(RASA_MODEL) ## set up what is missing and start every process
 	@mkdir -p var
-	$(RASA_ENV) API_PYTHON=$(API_PY) RASA_MODEL=$(RASA_MODEL) $(RASA_PY) scripts/run_all.py
+	$(RASA_ENV) API_PYTHON=$(API_PY) RASA_MODEL=$(RASA_MODEL) $(RASA_PY) -m deploy.run
 
 lint: $(API_VENV)/.ready ## ruff (lint, format) and mypy
 	$(API_PY) -m ruff check .

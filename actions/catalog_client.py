@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 from urllib.parse import quote
 
 import aiohttp
@@ -155,13 +155,15 @@ class CatalogClient:
             raise CatalogUnavailable("search: no 'results' list or 'decision' in the answer")
         choices = _choices(decision.get("choices"))
         return {
-            "results": [hit for hit in results if isinstance(hit, dict) and hit.get("code") and hit.get("name")],
+            "results": [
+                cast(SearchHit, hit) for hit in results if isinstance(hit, dict) and hit.get("code") and hit.get("name")
+            ],
             "decision": {
                 "kind": str(decision.get("kind") or "none"),
                 "confidence": float(decision.get("confidence") or 0.0),
-                "choices": choices,  # type: ignore[typeddict-item]
+                "choices": choices,
                 "names_procedure": bool(decision.get("names_procedure", True)),
-                "alternatives": _choices(decision.get("alternatives")),  # type: ignore[typeddict-item]
+                "alternatives": _choices(decision.get("alternatives")),
             },
         }
 

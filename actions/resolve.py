@@ -88,7 +88,7 @@ def _offers(choices: list[Any]) -> list[Offer]:
 
 
 def _offer(open_choices: list[Offer], code: str) -> Offer:
-    return next((o for o in open_choices if o["code"] == code), {"code": code})
+    return next((o for o in open_choices if o["code"] == code), Offer(code=code))
 
 
 async def resolve_procedure(catalog: CatalogClient, tracker: Tracker) -> Resolution:
@@ -125,12 +125,12 @@ async def resolve_procedure(catalog: CatalogClient, tracker: Tracker) -> Resolut
     if decision["kind"] == "none" or not decision["choices"]:
         return Resolution("none")
     if decision["kind"] == "answer":
-        first = decision["choices"][0]
-        namesakes = list(first.get("namesakes", []))
+        top = decision["choices"][0]
+        namesakes = list(top.get("namesakes", []))
         return Resolution(
             "procedure",
-            code=first["code"],
-            name=first["name"],
+            code=top["code"],
+            name=top["name"],
             namesakes=namesakes,
             alternatives=_offers(decision.get("alternatives", [])),
             switched=bool(current),

@@ -42,7 +42,7 @@ def install() -> None:
 
     if getattr(RemoteAction.run, "_apologises", False):
         return
-    RemoteAction.run = _apologising(RemoteAction.run)  # type: ignore[method-assign]
+    RemoteAction.run = _apologising(RemoteAction.run)
 
 
 def _apologising(run: Any) -> Any:

@@ -27,7 +27,7 @@ def install() -> None:
 
     if getattr(RemoteAction._validate_action_result, "_compiled", False):
         return
-    RemoteAction._validate_action_result = _compiled_validation()  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = _compiled_validation()
 
 
 def _compiled_validation() -> Any:

@@ -65,6 +65,18 @@ def _stop_all() -> None:  # a crashed or interrupted session still leaves no ser
         stop(proc, timeout_s=5)
 
 
+def _stop_all_then_die(signum: int, frame: object) -> None:
+    """SIGTERM (systemd, a container runtime, ``kill``) skips atexit: stop the servers, then die of it."""
+    _stop_all()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+with contextlib.suppress(ValueError):  # only the main thread may set handlers; leave others' alone
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _stop_all_then_die)
+
+
 @contextlib.contextmanager
 def server(
     command: Sequence[str | Path], health_url: str, log: Path, env: dict[str, str], timeout_s: float
@@ -110,7 +122,9 @@ def catalog_api(
         "HF_HUB_OFFLINE": "1",
         **(extra_env or {}),
     }
-    command = [api_python(), "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1", "--port", str(port)]
+    from deploy import commands
+
+    command = commands.catalog_api(port)
     url = f"http://127.0.0.1:{port}"
     with server(command, f"{url}/health", workdir / "catalog-api.log", env, timeout_s):
         yield url

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from deploy import nginx
+from deploy import commands, nginx
 from deploy.postgres import postgres_server
 from deploy.processes import ROOT, api_python, free_port, wait_http
 from deploy.services import launch, redis_server
@@ -86,7 +86,8 @@ def scale_out(
     token: str | None = None,
 ) -> Iterator[ScaleOut]:
     """Start the whole profile under ``workdir`` (fresh databases); stop every process when the block ends."""
-    python, model, api_py = rasa_python(), rasa_model(), api_python()  # fail before starting anything
+    python, model = rasa_python(), rasa_model()
+    api_python()  # fail before starting anything
     rasa_bin = python.parent / "rasa"
     token = token or secrets.token_urlsafe(18)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -130,8 +131,7 @@ def scale_out(
         replicas = [f"http://127.0.0.1:{p}" for p in api_ports]
 
         def start_api(index: int) -> subprocess.Popen:
-            command: list[str | Path] = [api_py, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1"]
-            command += ["--port", str(api_ports[index])]
+            command = commands.catalog_api(api_ports[index])
             return launch(stack, command, logs / f"catalog-api-{index + 1}.log", api_env)
 
         # The first replica loads the catalog into the empty database; the others find it loaded.
@@ -160,16 +160,17 @@ def scale_out(
                 "ACTION_ENDPOINT_URL": f"{actions_url}/webhook",
                 "RASA_CACHE_DIRECTORY": str(workdir / f"rasa-cache-{i + 1}"),
             }
-            command: list[str | Path] = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
-            proc = launch(stack, command, logs / f"actions-{i + 1}.log", env)
+            proc = launch(stack, commands.action_server(rasa_bin, action_port), logs / f"actions-{i + 1}.log", env)
             waits.append((f"{actions_url}/health", proc, f"actions-{i + 1}.log"))
-            command = [
-                *(rasa_bin, "run", "--enable-api", f"--auth-token={token}", "--model", model),
-                *("--interface", "127.0.0.1", "--port", str(node_port)),
-                *("--endpoints", ENDPOINTS, "--credentials", ROOT / "credentials.yml"),
-            ]
-            if cors:
-                command += ["--cors", *cors]
+            command = commands.rasa_server(
+                rasa_bin,
+                model,
+                node_port,
+                endpoints=ENDPOINTS,
+                credentials=ROOT / "credentials.yml",
+                token=token,
+                cors=cors,
+            )
             proc = launch(stack, command, logs / f"rasa-{i + 1}.log", env)
             waits.append((f"{node_url}/status?token={token}", proc, f"rasa-{i + 1}.log"))
             actions.append(actions_url)

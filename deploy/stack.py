@@ -19,8 +19,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy import commands
 from deploy.processes import ROOT, catalog_api, free_port, server
-from deploy.tokens import ACTION_TOKEN_VARIABLE, action_endpoint_yaml, sqlite_tracker_yaml, without_secrets
+from deploy.tokens import ACTION_TOKEN_VARIABLE, without_secrets
 
 
 def say(rasa_url: str, sender: str, text: str, timeout_s: float = 30) -> list[dict]:
@@ -91,10 +92,7 @@ def _rasa_processes(
     rasa_bin = python.parent / "rasa"
     action_port, rasa_port = free_port(), free_port()
     token = extra_env.pop("RASA_AUTH_TOKEN", None) or secrets.token_urlsafe(16)
-    tracker_db = workdir / "tracker.db"
-    endpoints = workdir / "endpoints.yml"
-    action_url = f"http://127.0.0.1:{action_port}/webhook"
-    endpoints.write_text(action_endpoint_yaml(action_url) + sqlite_tracker_yaml(tracker_db))
+    endpoints = commands.sqlite_endpoints(workdir / "endpoints.yml", action_port, workdir / "tracker.db")
     env = {
         **without_secrets(os.environ),
         "PYTHONPATH": str(ROOT),
@@ -104,14 +102,16 @@ def _rasa_processes(
     }
     env.setdefault(ACTION_TOKEN_VARIABLE, secrets.token_urlsafe(24))
     env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
-    actions = [rasa_bin, "run", "actions", "--actions", "actions", "--port", str(action_port)]
-    rasa = [
-        *(rasa_bin, "run", "--enable-api", f"--auth-token={token}", "--model", model),
-        *("--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints", endpoints),
-        *("--credentials", credentials or ROOT / "credentials.yml"),
-    ]
-    if cors:
-        rasa += ["--cors", *cors]
+    actions = commands.action_server(rasa_bin, action_port)
+    rasa = commands.rasa_server(
+        rasa_bin,
+        model,
+        rasa_port,
+        endpoints=endpoints,
+        credentials=credentials or ROOT / "credentials.yml",
+        token=token,
+        cors=cors,
+    )
     actions_url, rasa_url = f"http://127.0.0.1:{action_port}", f"http://127.0.0.1:{rasa_port}"
     with (
         server(actions, f"{actions_url}/health", workdir / "actions.log", {**env, "SANIC_HOST": "127.0.0.1"}, 120),

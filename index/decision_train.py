@@ -18,14 +18,16 @@ import json
 import sys
 import time
 from collections.abc import Container
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from tqdm import tqdm
 
-from index.decision import MAX_CHOICES, DecisionModel, Thresholds, _fold_question
+from index.decision import DecisionModel
+from index.decision_fit import SEED, Sample, Stage, first_stage, fit_first, fit_second
+from index.decision_points import choose_thresholds
 from index.embedding_cache import EmbeddingCache
 from index.features import FeatureSpace
 from index.labelled import HELD_OUT_FILE, TRAINING_FILES, LabelledQuestion, read_labelled
@@ -33,46 +35,18 @@ from index.model_files import cache_root
 from index.searcher import Searcher
 
 FOLDS = 5
-SEED = 7
-# Hidden-gold copies outnumber the written negatives two to one; weighted so that they make about two
-# fifths of the negative mass: the catalog holds most national procedures, so among questions it cannot
-# answer, those about a procedure it lacks are the minority (legal opinions, portal problems, chit-chat).
-ABSENT_WEIGHT = 0.3
-SECOND_C = 0.1  # inverse regularisation of the second-stage models
-TEXT_C = 0.5  # of the question classifier over characters
-# The first choice is answered where it is right this often (out of fold), the others offered beside it;
-# it is answered alone, without them, where it is right this often.
-ANSWER_PRECISION = 0.85
-ALONE_PRECISION = 0.95
-CURVE = tuple(round(t, 2) for t in np.arange(0.05, 0.95, 0.05))
+
 _KEY_FILES = (
     "features.py",
     "decision.py",
     "decision_train.py",
+    "decision_fit.py",
+    "decision_points.py",
     "labelled.py",
     "searcher.py",
     "query.py",
     "restore.py",
 )
-
-
-@dataclass
-class Sample:
-    question: LabelledQuestion
-    absent: bool  # the gold procedures were hidden from the catalog
-    group: str
-    run: Any
-    terms: np.ndarray
-    candidates: np.ndarray
-    relevant: np.ndarray  # per candidate: a gold procedure
-
-    @property
-    def positive(self) -> bool:
-        return self.question.answerable and not self.absent
-
-    @property
-    def weight(self) -> float:
-        return ABSENT_WEIGHT if self.absent else 1.0
 
 
 def in_catalog(questions: list[LabelledQuestion], catalog: Container[str]) -> list[LabelledQuestion]:
@@ -124,108 +98,6 @@ def samples(space: FeatureSpace, questions: list[LabelledQuestion], with_absent:
     return out
 
 
-def _lgbm(n_estimators: int) -> Any:
-    import lightgbm
-
-    return lightgbm.LGBMClassifier(
-        n_estimators=n_estimators,
-        learning_rate=0.03 if n_estimators > 200 else 0.05,
-        num_leaves=15,
-        min_child_samples=20,
-        subsample=0.8,
-        subsample_freq=1,
-        colsample_bytree=0.8,
-        random_state=SEED,
-        n_jobs=1,
-        deterministic=True,
-        force_row_wise=True,
-        verbose=-1,
-    )
-
-
-def fit_reranker(train: list[Sample]) -> Any:
-    rows = [s for s in train if s.positive and len(s.candidates)]
-    x = np.vstack([s.candidates for s in rows])
-    y = np.concatenate([s.relevant for s in rows]).astype(int)
-    return _lgbm(200).fit(x, y).booster_
-
-
-def fit_text(train: list[Sample]) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    rows = [s for s in train if not s.absent]
-    model = make_pipeline(
-        TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, preprocessor=_fold_question
-        ),
-        LogisticRegression(C=TEXT_C, max_iter=3000),
-    )
-    return model.fit([s.run.question for s in rows], [int(s.question.answerable) for s in rows])
-
-
-def fit_vector(train: list[Sample]) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    rows = [s for s in train if not s.absent and s.run.vector is not None]
-    if not rows:
-        return None
-    x = np.vstack([s.run.vector for s in rows])
-    return LogisticRegression(max_iter=3000).fit(x, [int(s.question.answerable) for s in rows])
-
-
-@dataclass
-class Stage:
-    """What one fitted first stage says about a sample: the choices' rows and probabilities, the question
-    classifiers' probabilities, and the labels of the second stage."""
-
-    features: np.ndarray
-    any_right: bool  # a gold procedure among the choices
-    first_right: bool
-
-
-def first_stage(model: DecisionModel, space: FeatureSpace, sample: Sample) -> Stage:
-    probabilities = model.rank_probabilities(sample.candidates)
-    head = sample.run.hits[: len(probabilities)]
-    groups = model.choice_groups(space, head, probabilities)[:MAX_CHOICES]
-    best = [(g[0], float(probabilities[g[0]])) for g in groups]
-    text_p, vector_p = model.question_probabilities(sample.run)
-    features = model.answer_features(space, sample.run, sample.terms, sample.candidates, best, text_p, vector_p)
-    choice_codes = [DecisionModel._choice(space, head, g, probabilities).code for g in groups]
-    gold = sample.question.gold if sample.positive else frozenset()
-    any_right = bool(gold & set(choice_codes))
-    first_right = bool(choice_codes) and choice_codes[0] in gold
-    return Stage(features, any_right, first_right)
-
-
-def _placeholder_thresholds() -> Thresholds:
-    return Thresholds(none_below=0.5, answer_from=0.5)
-
-
-def fit_first(train: list[Sample]) -> DecisionModel:
-    return DecisionModel(fit_reranker(train), fit_text(train), fit_vector(train), None, None, _placeholder_thresholds())
-
-
-def _second_model() -> Any:
-    """A strongly regularised logistic regression: our own questions are easier to tell apart than real
-    ones (a boosted model learned to trust the question classifiers' style cues far too much: on
-    held-out questions, 0.74 right against 0.83 for this one, same abstention)."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    return make_pipeline(StandardScaler(), LogisticRegression(C=SECOND_C, max_iter=5000))
-
-
-def fit_second(stages: list[Stage], weights: np.ndarray) -> tuple[Any, Any]:
-    x = np.vstack([s.features for s in stages])
-    fit = {"logisticregression__sample_weight": weights}
-    answerable = _second_model().fit(x, [int(s.any_right) for s in stages], **fit)
-    top = _second_model().fit(x, [int(s.first_right) for s in stages], **fit)
-    return answerable, top
-
-
 def folds(items: list[Sample]) -> list[tuple[np.ndarray, np.ndarray]]:
     from sklearn.model_selection import GroupKFold
 
@@ -249,80 +121,6 @@ def out_of_fold(space: FeatureSpace, items: list[Sample]) -> tuple[list[Stage], 
         x = np.vstack([done[i].features for i in test_idx])
         p_any[test_idx], p_top[test_idx] = answerable.predict_proba(x)[:, 1], top.predict_proba(x)[:, 1]
     return done, p_any, p_top
-
-
-def curve(items: list[Sample], stages: list[Stage], p_any: np.ndarray) -> list[dict[str, float]]:
-    """For each threshold on P(right among the choices): the share of answerable questions whose reply
-    would hold the right procedure, and of the others that would get no procedure."""
-    positive = np.asarray([s.positive for s in items])
-    absent = np.asarray([s.absent for s in items])
-    written = ~positive & ~absent
-    right = np.asarray([st.any_right for st in stages])
-    rows = []
-    for t in CURVE:
-        shown = p_any >= t
-        rows.append(
-            {
-                "threshold": t,
-                "right_code": round(float((shown & right)[positive].mean()), 4),
-                "abstained_written": round(float((~shown)[written].mean()), 4),
-                "abstained_absent": round(float((~shown)[absent].mean()), 4),
-                "abstained": round(float(_weighted_abstention(shown, written, absent)), 4),
-            }
-        )
-    return rows
-
-
-def _weighted_abstention(shown: np.ndarray, written: np.ndarray, absent: np.ndarray) -> float:
-    weight = written * 1.0 + absent * ABSENT_WEIGHT
-    return float(((~shown) * weight).sum() / weight.sum())
-
-
-def choose_thresholds(
-    items: list[Sample], stages: list[Stage], p_any: np.ndarray, p_top: np.ndarray
-) -> tuple[Thresholds, dict[str, Any]]:
-    """none_below: the point of the curve where replies hold the right procedure and the written
-    unanswerable questions get none most often together (the sum of both shares; the hidden-gold copies
-    teach the model but are synthetic, so they do not choose the point); answer_from: the lowest P(first
-    right) whose answers are right at least ANSWER_PRECISION of the time, out of fold (hidden-gold copies
-    weighted as in training)."""
-    points = curve(items, stages, p_any)
-    best = max(points, key=lambda p: (p["right_code"] + p["abstained_written"], p["threshold"]))
-    none_below = best["threshold"]
-    first_right = np.asarray([st.first_right for st in stages])
-    positive = np.asarray([s.positive for s in items])
-    weight = np.asarray([s.weight for s in items])  # hidden-gold copies count as in training
-    kept = p_any >= none_below
-    answer_points = []
-    for t in np.round(np.arange(0.3, 0.96, 0.05), 2):
-        answered = kept & (p_top >= t)
-        if answered.sum() >= 10:
-            precision = float((first_right * weight)[answered].sum() / weight[answered].sum())
-            coverage = float(answered[positive].mean())
-            answer_points.append(
-                {"threshold": float(t), "precision": round(precision, 4), "answered": round(coverage, 4)}
-            )
-    answer_from, precision, coverage = _lowest(answer_points, ANSWER_PRECISION)
-    alone_from, _, alone_coverage = _lowest(answer_points, ALONE_PRECISION)
-    report = {
-        "curve": points,
-        "chosen": best,
-        "answer_curve": answer_points,
-        "answer_precision": round(precision, 4),
-        "answered": round(coverage, 4),
-        "answered_alone": round(alone_coverage, 4),
-    }
-    return Thresholds(none_below=float(none_below), answer_from=answer_from, alone_from=alone_from), report
-
-
-def _lowest(points: list[dict[str, float]], precision: float) -> tuple[float, float, float]:
-    """The lowest threshold whose answers are right at least ``precision`` of the time: (threshold,
-    precision, share of answerable questions answered); 1.0 (never) when none is."""
-    good = [p for p in points if p["precision"] >= precision]
-    if not good:
-        return 1.0, 1.0, 0.0
-    best = min(good, key=lambda p: p["threshold"])
-    return best["threshold"], best["precision"], best["answered"]
 
 
 def held_out_figures(model: DecisionModel, space: FeatureSpace, path: Path) -> dict[str, Any]:

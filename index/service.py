@@ -73,12 +73,17 @@ def decision_folder(searcher: Searcher) -> Path:
     return searcher.index_folder / f"{DECISION_PREFIX}{decision_key(searcher.index_folder)}"
 
 
+KEEP_DECISIONS = 4
+
+
 def save_decision(model: DecisionModel, folder: Path) -> None:
-    """Save the model in the index folder, replacing the ones trained on other questions or code."""
-    for stale in folder.parent.glob(f"{DECISION_PREFIX}*"):
-        if stale != folder and stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
+    """Save the model in the index folder and drop all but the newest few trained on other questions or
+    code: checkouts of different commits share the cache, and one's training must not delete the model
+    another is serving."""
     model.save(folder)
+    others = [p for p in folder.parent.glob(f"{DECISION_PREFIX}*") if p != folder and p.is_dir()]
+    for stale in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_DECISIONS - 1 :]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def load_service(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,7 +117,7 @@ class MessageGuard:
 
     def wrap(
         self, channel: str, on_new_message: Callable[[UserMessage], Awaitable[Any]], *, reply_every_time: bool
-    ) -> Callable[[UserMessage], Awaitable[None]]:
+    ) -> Callable[[UserMessage], Coroutine[Any, Any, None]]:
         """``on_new_message`` behind the guard; a refusal is answered on the message's own output channel.
 
         ``reply_every_time``: a request/response channel (REST) must answer each request; a push channel

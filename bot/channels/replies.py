@@ -10,14 +10,16 @@ from typing import Any, TypedDict
 
 # Offered under an answer about a procedure; a click sends the payload as the user's message, which
 # Rasa parses as intent ``feedback`` with entity ``rating`` (stored in the tracker, read by the console).
-FEEDBACK_UP = {"title": "👍 Hữu ích", "payload": '/feedback{"rating": "up"}'}
-FEEDBACK_DOWN = {"title": "👎 Chưa đúng", "payload": '/feedback{"rating": "down"}'}
 PROCEDURE_MARK = "(mã "
 
 
 class QuickReply(TypedDict):
     title: str
     payload: str
+
+
+FEEDBACK_UP = QuickReply(title="👍 Hữu ích", payload='/feedback{"rating": "up"}')
+FEEDBACK_DOWN = QuickReply(title="👎 Chưa đúng", payload='/feedback{"rating": "down"}')
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,6 @@ def shape(
     """Text and buttons of one bot message as parts within ``text_limit`` plus quick replies on the last part."""
     lines, replies = as_quick_replies(buttons or [], title_limit, max_replies)
     if wants_feedback(text, buttons):
-        replies = [QuickReply(**FEEDBACK_UP), QuickReply(**FEEDBACK_DOWN)]
+        replies = [FEEDBACK_UP.copy(), FEEDBACK_DOWN.copy()]
     full = "\n".join([text.strip(), *lines]) if lines else text
     return Shaped(split_text(full, text_limit), replies)

@@ -114,6 +114,6 @@ def _install_nlu_thread() -> None:
         self._check_for_unseen_features(parsed)
         return parsed
 
-    parse_on_loop._threaded = True  # type: ignore[attr-defined]
-    MessageProcessor._parse_message_with_graph = parse_on_loop  # type: ignore[method-assign]
-    MessageProcessor.parse_message = parse_message  # type: ignore[method-assign]
+    parse_on_loop._threaded = True
+    MessageProcessor._parse_message_with_graph = parse_on_loop
+    MessageProcessor.parse_message = parse_message
