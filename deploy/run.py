@@ -77,11 +77,11 @@ def programs(api_port: int, actions_port: int, rasa_port: int, model: Path) -> l
     """The three processes of the default profile, each with only the settings it needs."""
     base = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     base = without(base, (*API_ONLY, *RASA_ONLY))  # each secret is added back only where it is needed
-    # Rasa and the action server share this one (actions/server_auth.py); the catalog API never sees it.
-    rasa_side = {**base, ACTION_TOKEN_VARIABLE: os.environ.get(ACTION_TOKEN_VARIABLE) or new_token()}
     rasa_token = os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
     staff_token = os.environ.get("STAFF_TOKEN") or secrets.token_urlsafe(24)
     base["CATALOG_API_URL"] = os.environ.get("CATALOG_API_URL") or f"http://127.0.0.1:{api_port}"
+    # Rasa and the action server share this one (actions/server_auth.py); the catalog API never sees it.
+    rasa_side = {**base, ACTION_TOKEN_VARIABLE: os.environ.get(ACTION_TOKEN_VARIABLE) or new_token()}
     api_env = {
         **base,
         "STAFF_TOKEN": staff_token,
