@@ -2,20 +2,20 @@
 
 Ports come from API_PORT (8000), ACTIONS_PORT (5055) and RASA_PORT (5005); the catalog API runs in its
 own Python 3.11 environment (API_PYTHON), Rasa and the actions in this one (Python 3.10), with the
-model named by RASA_MODEL, state under TRO_LY_VAR_DIR (var/). A process that dies is started again with
+model named by RASA_MODEL, state under RUN_DIR (var/). A process that dies is started again with
 back-off while the others keep serving; Ctrl-C or SIGTERM stops them all.
 
-Rasa's HTTP API always needs a token: RASA_AUTH_TOKEN, or a fresh one for this run; so does the action
-server (ACTION_SERVER_TOKEN). The staff token (STAFF_TOKEN, or a fresh one) goes only to the catalog API
-and, when generated, to an owner-only file. No token is ever printed; each process gets only the ones it
-needs (deploy/tokens.py).
+Rasa's HTTP API always needs a token: RASA_AUTH_TOKEN, or a fresh one for this run. The staff token
+(STAFF_TOKEN, or a fresh one) goes only to the catalog API and is written to an owner-only file, never
+printed. ACTION_SERVER_TOKEN (or a fresh one) goes to Rasa and the action server only, which listens on
+127.0.0.1 (SANIC_HOST). var/ and every file the servers create in it are owner-only (deploy/tokens.py).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import sys
-import urllib.parse
 from pathlib import Path
 
 import yaml
@@ -25,17 +25,15 @@ from deploy.processes import ROOT
 from deploy.supervisor import Program, Supervisor
 from deploy.tokens import (
     ACTION_TOKEN_VARIABLE,
+    API_ONLY,
     RASA_ONLY,
     action_endpoint_yaml,
     new_token,
     without,
-    without_secrets,
     write_private,
 )
 
-# State of this run (tracker database, generated staff token, endpoints file); tests point it elsewhere.
-VAR = Path(os.environ.get("TRO_LY_VAR_DIR") or ROOT / "var")
-STAFF_TOKEN_FILE = VAR / "staff-token"
+VAR = Path(os.environ.get("RUN_DIR") or ROOT / "var")  # state of this run: tracker, staff token
 START_TIMEOUT_S = 600  # the first start may build the catalog database; Rasa loads its model in about 50 s
 
 
@@ -44,9 +42,10 @@ def _port(name: str, default: int) -> int:
 
 
 def _endpoints(actions_port: int) -> Path:
-    """endpoints.yml with the action server's port of this run (Rasa 3.6 has no ${VAR:-default})."""
+    """endpoints.yml with the action server's port of this run (Rasa 3.6 has no ${VAR:-default}) and the header
+    that carries ACTION_SERVER_TOKEN (expanded by Rasa from its environment: the token is in no file)."""
     config = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    config.pop("action_endpoint", None)  # written below with the header carrying ACTION_SERVER_TOKEN
+    config.pop("action_endpoint", None)
     store = config.get("tracker_store") or {}
     if store.get("dialect") == "sqlite":
         store["db"] = str(VAR / "tracker.db")
@@ -66,23 +65,35 @@ def _private_var() -> None:
             path.chmod(0o600)
 
 
+def _secret_file(name: str, value: str) -> Path:
+    path = VAR / name
+    path.touch(mode=0o600)
+    path.chmod(0o600)
+    path.write_text(value + "\n", encoding="utf-8")
+    return path
+
+
 def programs(api_port: int, actions_port: int, rasa_port: int, model: Path) -> list[Program]:
     """The three processes of the default profile, each with only the settings it needs."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    env["CATALOG_API_URL"] = env.get("CATALOG_API_URL") or f"http://127.0.0.1:{api_port}"
-    env["RASA_AUTH_TOKEN"] = rasa_token = env.get("RASA_AUTH_TOKEN") or new_token()
-    env[ACTION_TOKEN_VARIABLE] = env.get(ACTION_TOKEN_VARIABLE) or new_token()
-    if not env.get("STAFF_TOKEN"):
-        env["STAFF_TOKEN"] = new_token()
-        write_private(STAFF_TOKEN_FILE, env["STAFF_TOKEN"] + "\n")
-    env.setdefault("RASA_URL", f"http://127.0.0.1:{rasa_port}")
-    env.setdefault("RASA_PUBLIC_URL", f"http://127.0.0.1:{rasa_port}")  # what the widget in the browser calls
-    api_env = without(env, RASA_ONLY)
-    actions_env = {**without_secrets(env), "SANIC_HOST": env.get("ACTIONS_HOST") or "127.0.0.1"}
-    rasa_env = without_secrets(env)
+    base = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    base = without(base, (*API_ONLY, *RASA_ONLY))  # each secret is added back only where it is needed
+    rasa_token = os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
+    staff_token = os.environ.get("STAFF_TOKEN") or secrets.token_urlsafe(24)
+    base["CATALOG_API_URL"] = os.environ.get("CATALOG_API_URL") or f"http://127.0.0.1:{api_port}"
+    # Rasa and the action server share this one (actions/server_auth.py); the catalog API never sees it.
+    rasa_side = {**base, ACTION_TOKEN_VARIABLE: os.environ.get(ACTION_TOKEN_VARIABLE) or new_token()}
+    api_env = {
+        **base,
+        "STAFF_TOKEN": staff_token,
+        "RASA_AUTH_TOKEN": rasa_token,
+        "RASA_URL": os.environ.get("RASA_URL") or f"http://127.0.0.1:{rasa_port}",
+        # what the widget in the browser calls
+        "RASA_PUBLIC_URL": os.environ.get("RASA_PUBLIC_URL") or f"http://127.0.0.1:{rasa_port}",
+    }
     # The portal widget is served by the catalog API and talks to Rasa from the browser.
     cors = (os.environ.get("CORS_ORIGINS") or f"http://127.0.0.1:{api_port} http://localhost:{api_port}").split()
     rasa_bin = Path(sys.executable).parent / "rasa"
+    _secret_file("staff-token", staff_token)
     return [
         Program(
             "catalog API",
@@ -95,7 +106,7 @@ def programs(api_port: int, actions_port: int, rasa_port: int, model: Path) -> l
             "action server",
             commands.action_server(rasa_bin, actions_port),
             f"http://127.0.0.1:{actions_port}/health",
-            actions_env,
+            {**rasa_side, "SANIC_HOST": os.environ.get("SANIC_HOST") or "127.0.0.1"},
             start_timeout_s=START_TIMEOUT_S,
         ),
         Program(
@@ -109,18 +120,18 @@ def programs(api_port: int, actions_port: int, rasa_port: int, model: Path) -> l
                 token=rasa_token,
                 cors=cors,
             ),
-            f"http://127.0.0.1:{rasa_port}/status?token={urllib.parse.quote(rasa_token)}",
-            rasa_env,
+            f"http://127.0.0.1:{rasa_port}/status?token={rasa_token}",
+            rasa_side,
             start_timeout_s=START_TIMEOUT_S,
         ),
     ]
 
 
-def banner(api_port: int, actions_port: int, rasa_port: int, token_hint: str) -> str:
+def banner(api_port: int, actions_port: int, rasa_port: int) -> str:
     return (
         "\nTrợ lý Dịch vụ công đang chạy:\n"
         f"  trang cổng (widget)  http://127.0.0.1:{api_port}/\n"
-        f"  bảng điều khiển      http://127.0.0.1:{api_port}/staff  ({token_hint})\n"
+        f"  bảng điều khiển      http://127.0.0.1:{api_port}/staff  (mã truy cập trong {VAR / 'staff-token'})\n"
         f"  API danh mục         http://127.0.0.1:{api_port}  (tài liệu: /docs)\n"
         f"  máy chủ hành động    http://127.0.0.1:{actions_port}/webhook\n"
         f"  Rasa                 http://127.0.0.1:{rasa_port}  (REST: POST /webhooks/rest/webhook, socket.io)\n"
@@ -135,13 +146,10 @@ def main() -> int:
         print(f"RASA_MODEL phải là một mô hình đã huấn luyện (nhận {model!r}): hãy chạy `make run`", file=sys.stderr)
         return 2
     _private_var()
-    had_staff_token = bool(os.environ.get("STAFF_TOKEN"))
     supervisor = Supervisor(programs(*ports, Path(model)), report=lambda line: print(line, flush=True))
     try:
         supervisor.start()
-        # Never the token itself: this banner ends up in terminals' scrollback and shared logs.
-        hint = "STAFF_TOKEN của bạn" if had_staff_token else f"mã truy cập trong {STAFF_TOKEN_FILE}, chỉ bạn đọc được"
-        print(banner(*ports, hint), flush=True)
+        print(banner(*ports), flush=True)
         supervisor.run()
     except KeyboardInterrupt:
         return 0

@@ -40,7 +40,8 @@ class Program:
         """Start the process without waiting for it; a log is appended to, so a restart keeps the past."""
         out = None
         if self.log is not None:
-            out = open(self.log, "a")  # noqa: SIM115 - the child holds it; closed below once handed over
+            # Owner-only: the log holds what citizens typed (masked, but conversations all the same).
+            out = os.fdopen(os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a")
             out.write(f"\n===== start {self.name} {time.strftime('%H:%M:%S')} =====\n")
             out.flush()
         try:

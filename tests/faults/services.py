@@ -34,10 +34,6 @@ class FaultStack:
     def rasa_url(self) -> str:
         return self.rasa.health_url.split("/status")[0]
 
-    @property
-    def rasa_token(self) -> str:
-        return self.rasa.health_url.split("token=")[1]
-
     def say(self, sender: str, text: str, timeout_s: float = 60) -> tuple[list[dict], float]:
         """The bot's replies over the REST channel, and how long they took in seconds."""
         started = time.perf_counter()
@@ -66,7 +62,7 @@ def fault_stack(workdir: Path) -> Iterator[FaultStack]:
         "HF_HUB_OFFLINE": "1",
     }
     rasa_env = {**base_env, "CATALOG_API_URL": api_url, "RASA_TELEMETRY_ENABLED": "false"}
-    rasa_env |= {ACTION_TOKEN_VARIABLE: new_token()}
+    rasa_env[ACTION_TOKEN_VARIABLE] = new_token()  # Rasa and the action server's shared secret
     rasa_env.setdefault("RASA_CACHE_DIRECTORY", str(workdir / "rasa-cache"))
     api = Program(
         "catalog-api",

@@ -39,7 +39,7 @@ def launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subproc
         **os.environ,
         **{k: str(v) for k, v in ports.items()},
         "RASA_MODEL": str(model),
-        "TRO_LY_VAR_DIR": str(workdir / "var"),
+        "RUN_DIR": str(workdir / "var"),
         "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite'}",
         "SEARCH_ENABLED": "true",
         "PYTHONPATH": str(ROOT),

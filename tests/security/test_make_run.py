@@ -1,4 +1,4 @@
-"""`make run` itself (``python -m deploy.run``): tokens generated, none printed, each where it is needed, var/ private.
+"""`make run` itself (deploy/run.py): tokens generated, none printed, each where it is needed, var/ private.
 
 Runs first in this folder (see conftest.py), before the shared stack starts: never two stacks at once.
 """
@@ -36,7 +36,7 @@ class MadeRun:
 
 def _wait_for_banner(proc: subprocess.Popen, output: list[str]) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
-    while not any("Ctrl-C" in line for line in output):
+    while not any("Ctrl-C" in line for line in output):  # the last line of the banner
         if proc.poll() is not None or time.monotonic() > deadline:
             raise AssertionError("make run did not start:\n" + "".join(output)[-4000:])
         time.sleep(0.5)
@@ -52,7 +52,7 @@ def made_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MadeRun]:
     env = {k: v for k, v in os.environ.items() if k not in unset}
     env |= {k: str(v) for k, v in ports.items()}
     env |= {
-        "TRO_LY_VAR_DIR": str(work / "var"),
+        "RUN_DIR": str(work / "var"),
         "DATABASE_URL": f"sqlite:///{work / 'catalog.sqlite'}",
         "TRACKER_DATABASE_URL": f"sqlite:///{work / 'var' / 'tracker.db'}",
         "RASA_MODEL": str(rasa_model()),
