@@ -107,10 +107,17 @@ def _fee_part(fee: Fee) -> str | None:
     rest = unwrap(LEADING_AMOUNT.sub("", description))
     if amount and _amounts(description) <= {amount}:
         return _money(amount) + (f" ({whole_sentences(rest, 200)[0]})" if rest else "")
-    if amount and LEADING_AMOUNT.match(description) and amount in _amounts(rest):
+    leading = LEADING_AMOUNT.match(description)
+    if amount and leading and amount in _amounts(rest):
         # "700 VNĐ (… 700.000 đồng/cơ sở)": the cell's amount was corrected from its own description
         # (see the record's conflicts); the wrong figure is not repeated.
         return f"{_money(amount)} ({fee_text(rest)})"
+    if amount and leading and leading.group().strip() and _amounts(leading.group()) != {amount}:
+        # "500 VNĐ" here, "500.000 đồng" in another channel's description of the same fee: both are said.
+        token = leading.group().strip()
+        return f"{_money(amount)} (ô phí ghi «{token}», mô tả phí của thủ tục ghi {_money(amount)})" + (
+            f": {fee_text(rest)}" if rest else ""
+        )
     if description:
         return fee_text(description)
     return _money(amount) if amount else None

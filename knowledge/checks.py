@@ -54,7 +54,9 @@ def check(record: Procedure, source: str) -> tuple[Procedure, list[ParseWarning]
     warnings: list[ParseWarning] = []
     conflicts = list(record.conflicts)
     text = _record_text(record)
-    channels = [_check_channel(record.code, ch, text, source, warnings, conflicts) for ch in record.channels]
+    # Amounts the record's fee texts state anywhere: "500 VNĐ" in one channel beside "500.000 đồng" in another.
+    stated = {a for ch in record.channels for f in ch.fees for a in vnd_amounts(f.description)}
+    channels = [_check_channel(record.code, ch, text, stated, source, warnings, conflicts) for ch in record.channels]
     update: dict[str, object] = {"channels": channels, "conflicts": conflicts}
     for field in ("executing_agency", "competent_agency"):
         value = getattr(record, field)
@@ -93,16 +95,28 @@ def _record_text(record: Procedure) -> str:
 
 
 def _check_channel(
-    code: str, channel: Channel, text: str, source: str, warnings: list[ParseWarning], conflicts: list[Conflict]
+    code: str,
+    channel: Channel,
+    text: str,
+    stated: set[int],
+    source: str,
+    warnings: list[ParseWarning],
+    conflicts: list[Conflict],
 ) -> Channel:
     parsed = source not in STRUCTURED_SOURCES
-    fees = [_check_fee(code, fee, source, parsed, warnings, conflicts) for fee in channel.fees]
+    fees = [_check_fee(code, fee, stated, source, parsed, warnings, conflicts) for fee in channel.fees]
     times = [_check_time(code, time, text, parsed, warnings) for time in channel.times]
     return channel.model_copy(update={"fees": fees, "times": times})
 
 
 def _check_fee(
-    code: str, fee: Fee, source: str, parsed: bool, warnings: list[ParseWarning], conflicts: list[Conflict]
+    code: str,
+    fee: Fee,
+    record_amounts: set[int],
+    source: str,
+    parsed: bool,
+    warnings: list[ParseWarning],
+    conflicts: list[Conflict],
 ) -> Fee:
     amount, description = fee.amount_vnd, normalize(fee.description)
     if amount is None:
@@ -118,6 +132,9 @@ def _check_fee(
     if parsed and not number_in_text(amount, description):
         warnings.append(ParseWarning("fee_amount_not_in_text", code, description[:80]))
         return fee.model_copy(update={"amount_vnd": None})
+    # No amount beside it, but the record's other channels write this one a thousand times larger.
+    if not described and amount < 1000 and amount * 1000 in record_amounts:
+        described = [amount * 1000]
     if not described or amount in described:
         return fee
     if amount * 1000 in described:

@@ -92,6 +92,11 @@ class MessengerOutput(ShapedOutput):
             buttons = [_link_button(link) for link in links[:MAX_TEMPLATE_BUTTONS]]
             template = {"template_type": "button", "text": text, "buttons": buttons}
             message = {"attachment": {"type": "template", "payload": template}}
+        elif links:
+            # Too long for a button template: the links stay, labelled, under the text.
+            extra = "\n".join(f"{link['title']}: {link['url'].removeprefix('tel:')}" for link in links)
+            if len(text) + 1 + len(extra) <= TEXT_LIMIT:
+                message["text"] = f"{text}\n{extra}"
         if quick_replies:
             message["quick_replies"] = [
                 {"content_type": "text", "title": r["title"], "payload": r["payload"]} for r in quick_replies

@@ -22,6 +22,7 @@ class ShapedOutput(OutputChannel):
     text_limit: int
     title_limit: int
     max_replies: int
+    links_share_replies = False
 
     def __init__(self, url: str, token: str, sender: JsonSender) -> None:
         self.url = url
@@ -50,7 +51,12 @@ class ShapedOutput(OutputChannel):
 
     async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None) -> None:
         shaped = shape(
-            text, buttons, text_limit=self.text_limit, title_limit=self.title_limit, max_replies=self.max_replies
+            text,
+            buttons,
+            text_limit=self.text_limit,
+            title_limit=self.title_limit,
+            max_replies=self.max_replies,
+            links_share_replies=self.links_share_replies,
         )
         await self.post_shaped(recipient_id, shaped)
 

@@ -125,8 +125,9 @@ def as_quick_replies(
 
 
 def wants_feedback(text: str, buttons: list[dict[str, Any]] | None) -> bool:
-    """An answer about a procedure gets the 👍/👎 pair; a list of procedures to choose from does not."""
-    return PROCEDURE_MARK in text and not any(PROCEDURE_MARK in str(b.get("title", "")) for b in buttons or [])
+    """An answer about a procedure gets the 👍/👎 pair (after its own buttons); a list of choices does not."""
+    choices = any("choose_procedure" in str(b.get("payload") or "") for b in buttons or [])
+    return PROCEDURE_MARK in text and not choices
 
 
 def shape(
@@ -136,12 +137,16 @@ def shape(
     text_limit: int,
     title_limit: int,
     max_replies: int,
+    links_share_replies: bool = False,
 ) -> Shaped:
     """Text and buttons of one bot message as parts within ``text_limit`` plus quick replies and link buttons
     on the last part."""
     text, links = plain_text(text)
-    lines, replies = as_quick_replies(buttons or [], title_limit, max_replies)
-    if wants_feedback(text, buttons):  # after the follow-up questions, within the app's limit
-        replies = [*replies[: max(max_replies - 2, 0)], FEEDBACK_UP.copy(), FEEDBACK_DOWN.copy()]
+    # Where links are buttons among the quick replies (Zalo), they take places from them.
+    room = max_replies - (len(links) if links_share_replies else 0)
+    feedback = wants_feedback(text, buttons)
+    lines, replies = as_quick_replies(buttons or [], title_limit, room - (2 if feedback else 0))
+    if feedback:
+        replies = [*replies, FEEDBACK_UP.copy(), FEEDBACK_DOWN.copy()]
     full = "\n".join([text.strip(), *lines]) if lines else text
     return Shaped(split_text(full, text_limit), replies, links)

@@ -64,6 +64,7 @@ class ZaloOutput(ShapedOutput):
     text_limit = TEXT_LIMIT
     title_limit = BUTTON_TITLE_LIMIT
     max_replies = MAX_BUTTONS
+    links_share_replies = True  # link buttons and quick replies are one list of at most MAX_BUTTONS
 
     @classmethod
     def name(cls) -> str:

@@ -110,7 +110,7 @@ def test_lost_land_certificate_offers_the_reissue(rasa_url: str) -> None:
 def test_a_code_and_an_attribute_get_that_attribute(rasa_url: str, question: str, heading: str) -> None:
     replies = say(rasa_url, f"e2e-code-{abs(hash(question))}", question)
     code = CODE.search(question).group()  # type: ignore[union-attr]
-    assert replies[0]["text"].startswith(heading) and f"(mã {code})" in replies[0]["text"], replies
+    assert replies[0]["text"].startswith(f"**{heading}**") and f"(mã {code})" in replies[0]["text"], replies
 
 
 def test_the_attribute_survives_the_buttons(rasa_url: str) -> None:
@@ -128,7 +128,7 @@ def test_the_attribute_survives_the_buttons(rasa_url: str) -> None:
 def test_a_follow_up_stays_on_the_procedure_and_says_which(rasa_url: str) -> None:
     say(rasa_url, "e2e-follow", "đăng ký khai sinh cần giấy tờ gì")
     fee = say(rasa_url, "e2e-follow", "mất bao nhiêu tiền")
-    assert fee[0]["text"].startswith("Phí, lệ phí") and codes(fee) == ["1.001193"], fee
+    assert fee[0]["text"].startswith("**Phí, lệ phí**") and codes(fee) == ["1.001193"], fee
     online = say(rasa_url, "e2e-follow", "làm online được ko")
     assert "(mã 1.001193)" in online[0]["text"] and codes(online) == ["1.001193"], online
 

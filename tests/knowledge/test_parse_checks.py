@@ -116,3 +116,24 @@ def test_warnings_are_counted_per_kind(checked) -> None:
     counts = count_kinds([w for _, found in checked.values() for w in found])
     assert counts["fee_amount_corrected"] >= 2 and counts["agency_reads_like_step"] == 1
     assert list(counts) == sorted(counts)
+
+
+def test_a_tiny_amount_is_corrected_from_another_channel_of_the_same_record() -> None:
+    from knowledge.schema import Channel, Fee
+
+    record = Procedure(
+        code="1.009096",
+        name="Thủ tục hải quan đối với tàu biển xuất cảnh, nhập cảnh, quá cảnh, chuyển cảng",
+        channels=[
+            Channel(
+                method="online",
+                fees=[Fee(amount_vnd=None, description="Miễn phí (Lệ phí …: 500.000 đồng/phương tiện.)")],
+            ),
+            Channel(
+                method="direct", fees=[Fee(amount_vnd=500, description="500 VNĐ (Lệ phí đối với phương tiện quá cảnh)")]
+            ),
+        ],
+    )
+    fixed, warnings = check(record, SOURCE)
+    assert fixed.channels[1].fees[0].amount_vnd == 500000
+    assert [w.kind for w in warnings] == ["fee_amount_corrected"]

@@ -29,7 +29,10 @@ class Call:
 
     @property
     def text(self) -> str:
-        return str(self.body.get("message", {}).get("text", ""))
+        message = self.body.get("message", {})
+        # Messenger's button template carries the text inside its payload.
+        template = (message.get("attachment") or {}).get("payload") or {}
+        return str(message.get("text") or template.get("text") or "")
 
 
 class FakeProviders:

@@ -63,7 +63,11 @@ def test_signed_question_is_answered_through_the_send_api_and_feedback_reaches_t
     assert all(c.body["messaging_type"] == "RESPONSE" and 0 < len(c.text) <= 2000 for c in parts)
     assert all("quick_replies" not in c.body["message"] for c in parts[:-1])
     quick = parts[-1].body["message"]["quick_replies"]
-    assert [q["title"] for q in quick][-2:] == ["👍 Hữu ích", "👎 Chưa đúng"]  # after the follow-up questions
+    # The answer's own buttons (its other parts, other questions), then the feedback pair.
+    assert [q["title"] for q in quick][-2:] == ["👍 Hữu ích", "👎 Chưa đúng"]
+    # The portal page is a labelled link button of a button template, not a raw URL in the text.
+    template = parts[-1].body["message"]["attachment"]["payload"]
+    assert template["buttons"][0]["type"] == "web_url" and "https://" not in "".join(c.text for c in parts)
 
     # A quick-reply tap: Messenger sends the title as text and the payload beside it.
     thumbs_down = quick[-1]
