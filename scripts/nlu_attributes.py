@@ -22,20 +22,11 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from rasa.core.agent import Agent  # noqa: E402
 
+from bot.act_gate import DialogueActGate  # noqa: E402
 from scripts.nlu_questions import INTENTS  # noqa: E402
 
-ACTS = {
-    "feedback",
-    "ask_stats",
-    "ask_data_date",
-    "ask_human",
-    "bot_challenge",
-    "greet",
-    "goodbye",
-    "thanks",
-    "affirm",
-    "deny",
-}
+# The dialogue acts the gate keeps, and the two answers to a yes/no question.
+ACTS = {*DialogueActGate.get_default_config()["acts"], "affirm", "deny"}
 
 
 async def measure(agent: Agent, path: Path) -> dict[str, float | int | str]:

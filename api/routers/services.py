@@ -1,13 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path, Query, Response
 
 from api.deps import StoreDep
-from api.routers.params import MAX_QUERY_CHARS, AgencyQ, FieldQ, LevelQ, OnlineLevelQ, SubjectQ
+from api.routers.params import MAX_QUERY_CHARS, FilterDep
 from api.schemas import ErrorOut, ServiceListOut, ServiceSummary
-from api.snapshot import ServiceFilter
 from knowledge.normalize import normalize
 from knowledge.schema import CODE_PATTERN, Procedure
 
@@ -17,25 +17,14 @@ router = APIRouter(prefix="/services", tags=["services"])
 @router.get("", response_model=ServiceListOut, summary="Danh sách thủ tục, lọc và phân trang")
 async def list_services(
     store: StoreDep,
-    agency: AgencyQ = None,
-    field: FieldQ = None,
-    level: LevelQ = None,
-    online_level: OnlineLevelQ = None,
-    subject: SubjectQ = None,
+    filters: FilterDep,
     q: Annotated[
         str | None, Query(max_length=MAX_QUERY_CHARS, description="Từ khóa trong tên thủ tục, không phân biệt dấu")
     ] = None,
     page: Annotated[int, Query(ge=1, le=10_000, description="Trang (từ 1)")] = 1,
     page_size: Annotated[int, Query(ge=1, le=100, description="Số thủ tục mỗi trang")] = 20,
 ) -> ServiceListOut:
-    flt = ServiceFilter(
-        q=normalize(q) if q else None,
-        agency=agency,
-        field=field,
-        level=level,
-        online_level=online_level,
-        subject=subject,
-    )
+    flt = replace(filters, q=normalize(q) if q else None)
     total, items = store.search_names(flt, page, page_size)
     return ServiceListOut(
         total=total, page=page, page_size=page_size, items=[ServiceSummary.model_validate(i) for i in items]
