@@ -17,9 +17,17 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[1]
 _RUNNING: list[subprocess.Popen] = []
+
+
+def open_private(path: Path, *, append: bool = False) -> IO[str]:
+    """``path`` opened for writing, created readable by its owner only (0600) whatever the umask: logs hold
+    what citizens typed (masked, but conversations all the same), other files hold tokens."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+    return os.fdopen(os.open(path, flags, 0o600), "a" if append else "w", encoding="utf-8")
 
 
 def free_port() -> int:
@@ -91,9 +99,7 @@ def server(
     command: Sequence[str | Path], health_url: str, log: Path, env: dict[str, str], timeout_s: float
 ) -> Iterator[subprocess.Popen]:
     """Run ``command`` in its own process group until the block ends; yield once ``health_url`` answers."""
-    # Logs hold what citizens typed (masked, but still conversations): readable by their owner only.
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as out:
+    with open_private(log) as out:
         proc = subprocess.Popen(
             [str(c) for c in command], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )

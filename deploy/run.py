@@ -14,7 +14,6 @@ printed. ACTION_SERVER_TOKEN (or a fresh one) goes to Rasa and the action server
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -65,20 +64,12 @@ def _private_var() -> None:
             path.chmod(0o600)
 
 
-def _secret_file(name: str, value: str) -> Path:
-    path = VAR / name
-    path.touch(mode=0o600)
-    path.chmod(0o600)
-    path.write_text(value + "\n", encoding="utf-8")
-    return path
-
-
 def programs(api_port: int, actions_port: int, rasa_port: int, model: Path) -> list[Program]:
     """The three processes of the default profile, each with only the settings it needs."""
     base = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     base = without(base, (*API_ONLY, *RASA_ONLY))  # each secret is added back only where it is needed
-    rasa_token = os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
-    staff_token = os.environ.get("STAFF_TOKEN") or secrets.token_urlsafe(24)
+    rasa_token = os.environ.get("RASA_AUTH_TOKEN") or new_token()
+    staff_token = os.environ.get("STAFF_TOKEN") or new_token()
     base["CATALOG_API_URL"] = os.environ.get("CATALOG_API_URL") or f"http://127.0.0.1:{api_port}"
     # Rasa and the action server share this one (actions/server_auth.py); the catalog API never sees it.
     rasa_side = {**base, ACTION_TOKEN_VARIABLE: os.environ.get(ACTION_TOKEN_VARIABLE) or new_token()}
@@ -93,7 +84,7 @@ def programs(api_port: int, actions_port: int, rasa_port: int, model: Path) -> l
     # The portal widget is served by the catalog API and talks to Rasa from the browser.
     cors = (os.environ.get("CORS_ORIGINS") or f"http://127.0.0.1:{api_port} http://localhost:{api_port}").split()
     rasa_bin = Path(sys.executable).parent / "rasa"
-    _secret_file("staff-token", staff_token)
+    write_private(VAR / "staff-token", staff_token + "\n")
     return [
         Program(
             "catalog API",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
 import subprocess
@@ -11,7 +10,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from deploy.processes import ROOT, stop
+from deploy.processes import ROOT, open_private, stop
 
 
 class RedisUnavailableError(RuntimeError):
@@ -22,7 +21,7 @@ def launch(
     stack: contextlib.ExitStack, command: Sequence[str | Path], log: Path, env: Mapping[str, str]
 ) -> subprocess.Popen:
     """Start ``command`` in its own process group, logging to ``log``; ``stack`` stops it on exit."""
-    out = stack.enter_context(os.fdopen(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w"))
+    out = stack.enter_context(open_private(log))
     proc = subprocess.Popen(
         [str(c) for c in command], cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
     )

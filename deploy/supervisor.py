@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deploy import processes
-from deploy.processes import ROOT, wait_http
+from deploy.processes import ROOT, open_private, wait_http
 
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0, 30.0)
 STABLE_S = 60.0  # up this long after a restart: the next failure starts the back-off over
@@ -40,8 +40,7 @@ class Program:
         """Start the process without waiting for it; a log is appended to, so a restart keeps the past."""
         out = None
         if self.log is not None:
-            # Owner-only: the log holds what citizens typed (masked, but conversations all the same).
-            out = os.fdopen(os.open(self.log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a")
+            out = open_private(self.log, append=True)
             out.write(f"\n===== start {self.name} {time.strftime('%H:%M:%S')} =====\n")
             out.flush()
         try:

@@ -16,6 +16,8 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from deploy.processes import open_private
+
 ACTION_TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 # Secrets no Rasa-side process needs (Rasa takes its own token on the command line).
 API_ONLY = ("STAFF_TOKEN", "RASA_AUTH_TOKEN")
@@ -49,7 +51,6 @@ def sqlite_tracker_yaml(path: Path) -> str:
 def write_private(path: Path, text: str) -> None:
     """Create or replace ``path`` readable by its owner only (0600), whatever the umask."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
+    with open_private(path) as out:
         out.write(text)
     os.chmod(path, 0o600)
