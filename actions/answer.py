@@ -13,7 +13,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.catalog_client import CatalogClient, CatalogUnavailable, Procedure, ProcedureNotFound
-from actions.fallback import utter_handoff
+from actions.handoff import utter_handoff
 from actions.intents import ACT_REPLIES, ATTRIBUTE_LABELS, INTENT_ATTRIBUTES, classified_intent
 from actions.namesakes import MAX_PLACES, differing, place_buttons
 from actions.reply import OVERVIEW, compose

@@ -1,4 +1,4 @@
-"""Low confidence: one clarifying question, then the hand-off; and the hand-off on request."""
+"""Low confidence: one clarifying question, then the offer of a person (actions/handoff.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.settings import Settings
+from actions.handoff import utter_handoff
 
-FALLBACK_INTENT = "nlu_fallback"
 NAME = "action_clarify_or_handoff"
 
 
@@ -27,15 +26,6 @@ def already_clarified(tracker: Tracker) -> bool:
     return False
 
 
-def utter_handoff(dispatcher: CollectingDispatcher) -> None:
-    settings = Settings.from_env()
-    # The hotline as a tel: link: one tap dials it on a phone (the widget and messengers render the link).
-    tel = "".join(ch for ch in settings.hotline if ch.isdigit() or ch == "+")
-    dispatcher.utter_message(
-        response="utter_handoff", hotline=settings.hotline, hotline_tel=tel, portal_home=settings.portal_home
-    )
-
-
 class ActionClarifyOrHandoff(Action):
     def name(self) -> str:
         return NAME
@@ -45,13 +35,4 @@ class ActionClarifyOrHandoff(Action):
             utter_handoff(dispatcher)
         else:
             dispatcher.utter_message(response="utter_clarify")
-        return []
-
-
-class ActionHandoff(Action):
-    def name(self) -> str:
-        return "action_handoff"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        utter_handoff(dispatcher)
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from actions.duty import DEFAULT_HOURS
 from common.replies import PORTAL_HOME
 
 # Rasa itself needs a few hundred ms around the action on a loaded 2-core machine; the apology must
@@ -26,6 +27,7 @@ class Settings:
     action_budget_s: float
     hotline: str
     portal_home: str
+    handoff_hours: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -36,4 +38,6 @@ class Settings:
             action_budget_s=min(_float("ACTION_BUDGET_S", 1.5), 1.6),
             hotline=os.environ.get("HANDOFF_HOTLINE", "18001096"),
             portal_home=os.environ.get("PORTAL_URL", PORTAL_HOME),
+            # When staff can take a conversation over (actions/duty.py); outside them, the hotline.
+            handoff_hours=os.environ.get("HANDOFF_HOURS", DEFAULT_HOURS),
         )

@@ -18,7 +18,7 @@ from api.settings import Settings
 from api.staff import auth
 from api.staff.batch import BatchUploadError, parse_upload
 from api.staff.inspection import inspect_question
-from api.staff.pages import SECURITY_HEADERS, STYLESHEET, render
+from api.staff.pages import SCRIPT, SECURITY_HEADERS, STYLESHEET, render
 from api.staff.rasa_client import RasaClient
 from api.staff.report import report_csv
 from api.staff.runner import start_batch
@@ -108,6 +108,11 @@ def _safe_next(target: str | None) -> str:
 @router.get("/console.css")
 def stylesheet() -> FileResponse:
     return FileResponse(STYLESHEET, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/console.js")
+def script() -> FileResponse:
+    return FileResponse(SCRIPT, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/login")

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from api.staff.batch import codes_in_reply
 from api.staff.rasa_client import BotMessage, ParseResult, RasaClient, RasaUnavailable
 from api.staff.transcripts import STAFF_SENDER_PREFIX
+from index.decision import Decision
 from index.search_service import SearchService
 from index.searcher import Hit
 from knowledge.normalize import normalize
@@ -26,6 +27,7 @@ class Inspection:
     parse: ParseResult | None = None
     reply: list[BotMessage] = field(default_factory=list)
     candidates: list[Hit] = field(default_factory=list)
+    decision: Decision | None = None  # what the search tells the bot: the choices are the buttons it offers
     rasa_error: str | None = None
     search_error: str | None = None
 
@@ -39,6 +41,13 @@ class Inspection:
     @property
     def reply_codes(self) -> tuple[str, ...]:
         return codes_in_reply(self.reply)
+
+    @property
+    def offered(self) -> set[str]:
+        """Codes the search decided to give the bot (answer, or the procedures to choose from)."""
+        if self.decision is None:
+            return set()
+        return {c.code for c in self.decision.choices} | {c.code for c in self.decision.alternatives}
 
 
 async def inspect_question(question: str, rasa: RasaClient, searcher: SearchService | None) -> Inspection:
@@ -57,7 +66,8 @@ async def inspect_question(question: str, rasa: RasaClient, searcher: SearchServ
         if searcher is None:
             result.search_error = "Tìm kiếm chưa được bật trên máy chủ này (SEARCH_ENABLED=false)."
             return
-        result.candidates = await run_in_threadpool(searcher.search, normalized, CANDIDATES)
+        # Exactly the call behind GET /search, which the bot's action makes with the same normalised text.
+        result.candidates, result.decision = await run_in_threadpool(searcher.decide, normalized, CANDIDATES)
 
     await asyncio.gather(nlu_and_reply(), candidates())
     return result

@@ -10,16 +10,20 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from api.staff.report import chart_svg
+from api.staff.labels import intent_label
+from api.staff.report import chart_html
 from knowledge.privacy import mask_pii
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STYLESHEET = TEMPLATES / "console.css"
+SCRIPT = TEMPLATES / "console.js"
 
-# No script, no external asset: the pages only need their own stylesheet and forms posting to themselves.
+# No inline script, no external asset: the pages need their own stylesheet, forms posting to themselves,
+# and console.js (which refreshes a live hand-off conversation from this same origin).
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -42,6 +46,7 @@ _env = Environment(
 )
 _env.filters["datetime"] = _datetime
 _env.filters["number"] = _number
+_env.filters["intent_label"] = intent_label
 _env.filters["mask"] = mask_pii  # personal data in what staff read: knowledge/privacy.py
 
 
@@ -50,4 +55,4 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     return HTMLResponse(html, status_code=status_code, headers=SECURITY_HEADERS)
 
 
-_env.globals["chart"] = chart_svg
+_env.globals["chart"] = chart_html

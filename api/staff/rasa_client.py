@@ -12,6 +12,16 @@ class RasaUnavailable(RuntimeError):
     """Rasa did not answer usefully; the message (Vietnamese, shown to staff) says what to check."""
 
 
+class HandoffRefused(RasaUnavailable):
+    """Rasa refused a hand-off step (taken by someone else, already back with the bot); message in Vietnamese."""
+
+
+class HandoffResult(TypedDict):
+    state: str  # "bot", "waiting" or "taken"
+    id: float
+    delivered: bool
+
+
 class Intent(TypedDict):
     name: str
     confidence: float
@@ -83,7 +93,21 @@ class RasaClient:
             raise RasaUnavailable(f"Kênh REST của Rasa tại {self.base_url} trả về dữ liệu không đúng định dạng.")
         return [m for m in payload if isinstance(m, dict)]  # type: ignore[misc]
 
-    async def _post(self, path: str, body: dict[str, str], params: dict[str, str] | None = None) -> Any:
+    async def handoff(
+        self, step: str, sender: str, staff: str, text: str | None = None, *, close: bool = False
+    ) -> HandoffResult:
+        """``take``, ``say`` or ``end`` a hand-off in Rasa (bot/channels/handoff.py), as ``staff``."""
+        body: dict[str, Any] = {"sender": sender, "staff": staff, "close": close}
+        if text is not None:
+            body["text"] = text
+        payload = await self._post(f"/webhooks/handoff/{step}", body, params={"token": self._token}, refusals=True)
+        if not isinstance(payload, dict) or "state" not in payload:
+            raise RasaUnavailable(f"Rasa tại {self.base_url} trả về dữ liệu chuyển cán bộ không đúng định dạng.")
+        return payload  # type: ignore[return-value]
+
+    async def _post(
+        self, path: str, body: dict[str, Any], params: dict[str, str] | None = None, *, refusals: bool = False
+    ) -> Any:
         try:
             response = await self._http.post(path, json=body, params=params)
         except httpx.TimeoutException as exc:
@@ -101,6 +125,12 @@ class RasaClient:
                 f"Rasa tại {self.base_url} không có {path}: "
                 "chạy Rasa với --enable-api và kênh rest trong credentials.yml."
             )
+        if refusals and response.status_code in (400, 409, 413):
+            try:
+                reason = str(response.json().get("error") or "")
+            except (ValueError, AttributeError):
+                reason = ""
+            raise HandoffRefused(reason or f"Rasa từ chối yêu cầu ({response.status_code}).")
         if response.status_code >= 400:
             raise RasaUnavailable(f"Rasa tại {self.base_url} báo lỗi {response.status_code} cho {path}.")
         try:

@@ -1,4 +1,4 @@
-"""Batch reports: kept in memory by id, scored by field (lĩnh vực), drawn as an SVG bar chart, exported as CSV."""
+"""Batch reports: kept in memory by id, scored by field (lĩnh vực), drawn as pass-rate bars, exported as CSV."""
 
 from __future__ import annotations
 
@@ -104,32 +104,21 @@ class ReportStore:
         return list(reversed(self._reports.values()))
 
 
-def chart_svg(scores: list[FieldScore], width: int = 760) -> Markup:
-    """Horizontal bars per field: the whole bar is the questions asked, the green part those passed."""
-    label_w, value_w, row_h, bar_h = 280, 130, 26, 16
-    bar_w = width - label_w - value_w
-    most = max((s.total for s in scores), default=1) or 1
-    height = row_h * len(scores) + 8
-    summary = "; ".join(f"{s.name}: {s.passed}/{s.total} đạt" for s in scores)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape("Kết quả theo lĩnh vực: " + summary)}">'
-    ]
-    for row, score in enumerate(scores):
-        y = 4 + row * row_h
-        total_w = bar_w * score.total / most
-        passed_w = bar_w * score.passed / most
-        label = score.name if len(score.name) <= 40 else score.name[:39] + "…"
-        parts.append(
-            f'<g class="bar"><title>{escape(score.name)}: {score.passed}/{score.total} đạt</title>'
-            f'<text x="{label_w - 8}" y="{y + bar_h - 3}" text-anchor="end">{escape(label)}</text>'
-            f'<rect class="total" x="{label_w}" y="{y}" width="{total_w:.1f}" height="{bar_h}"/>'
-            f'<rect class="passed" x="{label_w}" y="{y}" width="{passed_w:.1f}" height="{bar_h}"/>'
-            f'<text x="{label_w + total_w + 6:.1f}" y="{y + bar_h - 3}">'
-            f"{score.passed}/{score.total} ({score.percent:.0f}%)</text></g>"
+def chart_html(scores: list[FieldScore]) -> Markup:
+    """Pass rate per field as native ``<progress>`` bars on a 0–100 % scale, one row each.
+
+    HTML rather than SVG so the labels wrap and stay readable on a 375 px phone; no inline style is
+    needed (the console's CSP forbids it), and screen readers announce each bar's value.
+    """
+    rows = []
+    for score in scores:
+        label = f"{score.passed}/{score.total} đạt ({score.percent:.0f}%)"
+        rows.append(
+            f'<li class="bar"><span class="name">{escape(score.name)}</span>'
+            f'<progress max="100" value="{score.percent:.0f}" aria-label="{escape(score.name)}: {label}"></progress>'
+            f'<span class="value">{label}</span></li>'
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup(f'<ul class="chart" aria-label="Tỉ lệ đạt theo lĩnh vực">{"".join(rows)}</ul>')
 
 
 def _cell(value: str) -> str:

@@ -73,6 +73,7 @@ class Turn:
     rating: str | None = None  # on a bot message: the citizen's "up"/"down" right after it
     comments: list[str] = field(default_factory=list)  # on a bot message: free-text feedback after it
     feedback: bool = False  # on a user message: it is feedback, not a question
+    staff: str | None = None  # on a bot message: the civil servant who sent it during a hand-off
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,10 @@ class TrackerReader:
 
     def _rows(self, query: Any) -> list[Any]:
         return list(self._stream(query))
+
+    def stream(self, query: Any) -> Iterator[Any]:
+        """Rows of any query on ``events`` (api/staff/handoff.py), with the same error as every reader."""
+        return self._stream(query)
 
     def _stream(self, query: Any) -> Iterator[Any]:
         """Rows a thousand at a time: a month of events need not fit in memory at once."""
@@ -262,6 +267,7 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
                 text=mask_pii(str(data.get("text") or "")),
                 buttons=[str(b.get("title") or b.get("payload") or "") for b in buttons if isinstance(b, dict)],
                 response=(data.get("metadata") or {}).get("utter_action"),
+                staff=(data.get("metadata") or {}).get("staff"),
             )
             turns.append(last_bot)
     return turns

@@ -47,7 +47,7 @@ DEFAULT_IP_RATE_LIMIT_BURST = 40
 DEFAULT_EXEMPT = "127.0.0.1 ::1"
 REST_WEBHOOK = "/webhooks/rest/webhook"
 # Paths whose requests count against the client address's allowance.
-LIMITED_PREFIXES = ("/webhooks/rest/", "/socket.io", "/model/", "/conversations/")
+LIMITED_PREFIXES = ("/webhooks/rest/", "/webhooks/handoff/", "/socket.io", "/model/", "/conversations/")
 # Token-protected model management: large bodies by design.
 UNBOUNDED_PREFIXES = ("/model/train", "/model/test/")
 

@@ -21,7 +21,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import ActionAnswerProcedure
 from actions.catalog_info import ActionDataDate
-from actions.fallback import ActionClarifyOrHandoff, ActionHandoff
+from actions.fallback import ActionClarifyOrHandoff
+from actions.handoff import ActionHandoff, ActionHandoffAccept
 from actions.stats import ActionStats
 from deploy.processes import free_port
 from tests.actions.catalog_server import SlowCatalog
@@ -329,12 +330,31 @@ def test_clarify_once_then_hand_off(catalog: str, responses: dict) -> None:
     assert "18001096" in text and "https://dichvucong.gov.vn" in text
 
 
-def test_hand_off_uses_configured_hotline(responses: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_off_duty_hand_off_gives_the_hotline_and_hours(responses: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HANDOFF_HOTLINE", "1900 1234")
     monkeypatch.setenv("PORTAL_URL", "https://dichvucong.example.vn")
+    monkeypatch.setenv("HANDOFF_HOURS", "never")
     dispatcher, _ = run(ActionHandoff(), make_tracker("gặp nhân viên", "ask_human"))
     [text] = rendered(dispatcher, responses)
     assert "[1900 1234](tel:19001234)" in text and "https://dichvucong.example.vn" in text
+    assert "ngoài giờ trực" in text and not dispatcher.messages[0].get("buttons")
+
+
+def test_on_duty_hand_off_offers_a_chat_and_accepting_pauses(responses: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDOFF_HOURS", "always")
+    dispatcher, events = run(ActionHandoff(), make_tracker("gặp nhân viên", "ask_human"))
+    assert dispatcher.messages[0]["response"] == "utter_handoff_offer" and events == []
+    assert dispatcher.messages[0]["buttons"] == [{"title": "Chat với cán bộ", "payload": "/handoff_accept"}]
+    dispatcher, events = run(ActionHandoffAccept(), make_tracker("/handoff_accept", "handoff_accept"))
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_handoff_queued", None]
+    assert dispatcher.messages[1]["custom"] == {"handoff": "waiting"}
+    assert events == [{"event": "pause", "timestamp": None}]
+
+
+def test_accepting_after_hours_queues_nothing(responses: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HANDOFF_HOURS", "never")
+    dispatcher, events = run(ActionHandoffAccept(), make_tracker("/handoff_accept", "handoff_accept"))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_handoff_off_duty"] and events == []
 
 
 @pytest.mark.parametrize("action", [ActionAnswerProcedure(), ActionStats()])

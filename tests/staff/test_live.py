@@ -86,7 +86,7 @@ def test_inspect_shows_nlu_candidates_and_the_exact_reply(console: TestClient) -
     html = page.text
     assert "Không hỏi được bot" not in html
     assert "<code>đăng ký khai sinh cần giấy tờ gì</code>" in html
-    assert "<strong>ask_documents</strong>" in section(html, "intent")
+    assert "<strong>hỏi hồ sơ, giấy tờ (ask_documents)</strong>" in section(html, "intent")
     tokens = [unescape(t) for t in re.findall(r"<li>(.*?)</li>", section(html, "tokens"))]
     assert len(tokens) >= 4
     assert "".join(tokens).replace(" ", "") == "đăngkýkhaisinhcầngiấytờgì"
@@ -94,9 +94,20 @@ def test_inspect_shows_nlu_candidates_and_the_exact_reply(console: TestClient) -
     assert BIRTH in [row[1] for row in candidates]
     assert all(re.fullmatch(r"\d+,\d{4}", row[3]) for row in candidates)  # scores shown
     assert any(row[5] for row in candidates)  # matched passages shown
+    assert f"trả lời bằng thủ tục {BIRTH}" in unescape(section(html, "decision"))
+    assert [row[1] for row in candidates if "bot đưa ra" in row[2]][0] == BIRTH
     reply = unescape(html[html.index('id="reply"') : html.index("Mã thủ tục bot nêu")])  # every bot message
     assert f"(mã {BIRTH})" in reply
     assert "dichvucong.gov.vn" in reply
+
+
+def test_inspect_marks_the_procedures_the_bot_offers_as_buttons(console: TestClient) -> None:
+    html = console.post("/staff/inspect", data={"question": "làm hộ chiếu"}, headers=ORIGIN).text
+    assert "cho người dân chọn giữa" in unescape(section(html, "decision"))
+    marked = {row[1] for row in cells(section(html, "candidates")) if "bot đưa ra" in row[2]}
+    reply = html[html.index('id="reply"') : html.index("Mã thủ tục bot nêu")]
+    buttons = set(re.findall(r"\b\d\.\d{6}\b", " ".join(re.findall(r'<span class="hint">(.*?)</span>', reply))))
+    assert len(marked) >= 2 and buttons and buttons <= marked, (marked, buttons)
 
 
 def test_batch_report_with_accuracy_chart_and_csv(console: TestClient) -> None:
@@ -125,7 +136,7 @@ def test_batch_report_with_accuracy_chart_and_csv(console: TestClient) -> None:
     passed = sum(r["passed"] == "1" for r in rows)
     percent = f"{100 * passed / 3:.1f}".replace(".", ",")
     assert f'id="accuracy">{percent}%' in html
-    assert "<svg" in html and html.count('class="bar"') == 2  # Hộ tịch, and the out-of-scope row
+    assert '<ul class="chart"' in html and html.count('class="bar"') == 2  # Hộ tịch, and the out-of-scope row
     failures = cells(section(html, "failures")) if passed < 3 else []
     assert len(failures) == 3 - passed
 

@@ -1,4 +1,4 @@
-"""Report scoring by field, the SVG chart and the CSV export (no server needed)."""
+"""Report scoring by field, the pass-rate chart and the CSV export (no server needed)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 
 from api.staff.batch import BatchQuestion, BatchResult
-from api.staff.report import NO_CODE, NO_FIELD, Report, ReportStore, chart_svg, report_csv
+from api.staff.report import NO_CODE, NO_FIELD, Report, ReportStore, chart_html, report_csv
 
 
 def sample() -> Report:
@@ -42,17 +42,16 @@ def test_scores_by_field_count_only_finished_questions() -> None:
     assert NO_FIELD in names
 
 
-def test_chart_has_one_bar_per_field_and_escapes_names() -> None:
+def test_chart_draws_pass_rates_per_field_and_escapes_names() -> None:
     report = sample()
     report.record(2, BatchResult(report.questions[2], ("1.001456",), "…"))
-    svg = str(chart_svg(report.by_field()))
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
-    assert svg.count('class="bar"') == 3
-    assert "<Xuất" not in svg
-    assert "&lt;Xuất nhập cảnh &amp; &#34;lãnh sự&#34;&gt;" in svg
-    widths = [float(w) for w in re.findall(r'class="total" x="\d+" y="\d+" width="([\d.]+)"', svg)]
-    assert widths[0] > widths[1]  # Hộ tịch has two questions, the others one
-    assert "1/2 (50%)" in svg
+    html = str(chart_html(report.by_field()))
+    assert html.count('class="bar"') == 3
+    assert "<Xuất" not in html
+    assert "&lt;Xuất nhập cảnh &amp; &#34;lãnh sự&#34;&gt;" in html
+    # The bars are pass rates on one 0–100 scale, not question counts.
+    assert re.findall(r'<progress max="100" value="(\d+)"', html)[0] == "50"  # Hộ tịch: 1 of 2
+    assert "1/2 đạt (50%)" in html
 
 
 def test_csv_holds_every_finished_row_readable_by_spreadsheets() -> None:

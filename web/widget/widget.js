@@ -30,6 +30,7 @@
     placeholder: "Nhập câu hỏi của bạn…",
     storageKey: "tro-ly-dvc",
     timeoutMs: 30000,
+    pollMs: 3000, // while a civil servant has the conversation: how often to fetch their replies
     maxEntries: 200,
     position: "right",
     accentColor: "",
@@ -41,6 +42,7 @@
     opts[key] = config[key] !== undefined && config[key] !== null ? config[key] : DEFAULTS[key];
   });
   var webhook = String(opts.rasaUrl).replace(/\/+$/, "") + "/webhooks/rest/webhook";
+  var handoffPoll = String(opts.rasaUrl).replace(/\/+$/, "") + "/webhooks/handoff/poll";
 
   var TEXT = {
     open: "Mở " + opts.title,
@@ -65,6 +67,9 @@
       "Bạn kiểm tra kết nối mạng rồi bấm Gửi lại nhé.",
     feedbackFailed: "Xin lỗi, chưa gửi được đánh giá. Bạn thử lại sau nhé.",
     newTab: "(mở trong thẻ mới)",
+    staff: "Cán bộ",
+    waiting: "Đang chờ cán bộ tiếp nhận… Bạn có thể nhắn thêm chi tiết.",
+    withStaff: "Bạn đang trò chuyện với cán bộ.",
   };
 
   /* ---------- storage: namespaced, and in memory when the browser refuses localStorage ---------- */
@@ -257,6 +262,8 @@
     tabindex: "0",
   });
   var typing = el("div", { className: "tldvc-typing", role: "status" });
+  var handoffStatus = el("div", { className: "tldvc-handoff", role: "status" });
+  handoffStatus.hidden = true;
   var input = el("input", {
     id: inputId,
     type: "text",
@@ -279,6 +286,7 @@
     header,
     log,
     typing,
+    handoffStatus,
     form,
   ]);
   panel.hidden = true;
@@ -306,8 +314,11 @@
   function bubble(entry) {
     var who = entry.role === "user" ? TEXT.you : TEXT.bot;
     var classes = "tldvc-msg tldvc-" + entry.role + (entry.kind ? " tldvc-" + entry.kind : "");
+    var label = entry.kind === "staff"
+      ? el("div", { className: "tldvc-caption", text: entry.from || TEXT.staff })
+      : el("span", { className: "tldvc-sr-only", text: who + ": " });
     return el("div", { className: classes, "data-entry": entry.id }, [
-      el("span", { className: "tldvc-sr-only", text: who + ": " }),
+      label,
       el("div", { className: "tldvc-text" }, [richText(entry.text || "")]),
     ]);
   }
@@ -443,6 +454,10 @@
   function replyEntries(replies, rateable) {
     var entries = [];
     replies.forEach(function (reply) {
+      if (reply.custom && reply.custom.handoff === "waiting") {
+        startHandoff(); // bot/channels/handoff.py: a civil servant will answer, fetched by polling
+        return;
+      }
       var buttons = (reply.buttons || reply.quick_replies || [])
         .filter(function (b) { return b && b.title; })
         .map(function (b) { return { title: String(b.title), payload: String(b.payload || b.title) }; });
@@ -454,7 +469,9 @@
         entries.push({ role: "bot", text: text, buttons: buttons });
       }
     });
-    if (!entries.length) {
+    if (!entries.length && handoff) {
+      return entries; // the bot is paused while staff have the conversation: silence is expected
+    } else if (!entries.length) {
       entries.push({ role: "bot", kind: "empty", text: TEXT.empty, buttons: [] });
     } else if (rateable) {
       entries[entries.length - 1].rateable = true;
@@ -486,10 +503,12 @@
     return post(message)
       .then(function (replies) {
         setTyping(false);
-        var nodes = replyEntries(replies, !options.noRating).map(function (entry) {
+        var nodes = replyEntries(replies, !options.noRating && !handoff).map(function (entry) {
           return add(entry, true);
         });
-        reveal(nodes[0]);
+        if (nodes.length) {
+          reveal(nodes[0]);
+        }
         return true;
       })
       .catch(function (failure) {
@@ -533,6 +552,94 @@
     });
   }
 
+  /* ---------- a civil servant in the conversation (bot/channels/handoff.py) ---------- */
+
+  // {after: timestamp of the last staff message shown} while staff have the conversation, else null;
+  // kept across reloads so a citizen who refreshes the page still gets the reply.
+  var handoff = (function () {
+    try {
+      var saved = JSON.parse(store.get("localStorage", "handoff") || "null");
+      return saved && typeof saved.after === "number" ? saved : null;
+    } catch (e) {
+      return null;
+    }
+  })();
+  var pollTimer = null;
+
+  function saveHandoff() {
+    if (handoff) {
+      store.set("localStorage", "handoff", JSON.stringify(handoff));
+    } else {
+      store.remove("localStorage", "handoff");
+    }
+  }
+
+  function showHandoff(state) {
+    handoffStatus.hidden = !handoff;
+    handoffStatus.textContent = !handoff ? "" : state === "taken" ? TEXT.withStaff : TEXT.waiting;
+  }
+
+  function startHandoff() {
+    if (!handoff) {
+      handoff = { after: 0 };
+      saveHandoff();
+    }
+    showHandoff("waiting");
+    if (!pollTimer) {
+      pollTimer = setTimeout(pollHandoff, opts.pollMs);
+    }
+  }
+
+  function stopHandoff() {
+    handoff = null;
+    saveHandoff();
+    showHandoff("bot");
+    if (pollTimer) {
+      clearTimeout(pollTimer);
+      pollTimer = null;
+    }
+  }
+
+  function pollHandoff() {
+    pollTimer = null;
+    if (!handoff) {
+      return;
+    }
+    var asked = sender;
+    fetch(handoffPoll, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sender, after: handoff.after }),
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (body) {
+        if (!handoff || !body || asked !== sender) {
+          return; // a network hiccup or a new conversation meanwhile: try again on the next tick
+        }
+        (Array.isArray(body.messages) ? body.messages : []).forEach(function (message) {
+          if (typeof message.id === "number" && message.id > handoff.after) {
+            handoff.after = message.id;
+            var from = message.staff ? TEXT.staff + " " + String(message.staff) : TEXT.staff;
+            reveal(add({ role: "bot", kind: "staff", from: from, text: String(message.text || ""), buttons: [] }, true));
+          }
+        });
+        if (body.state === "bot") {
+          stopHandoff();
+        } else {
+          saveHandoff();
+          showHandoff(body.state);
+        }
+      })
+      .catch(function () {})
+      .then(function () {
+        if (handoff && !pollTimer) {
+          pollTimer = setTimeout(pollHandoff, opts.pollMs);
+        }
+      });
+  }
+
   /* ---------- opening, closing, keyboard ---------- */
 
   function setOpen(open, moveFocus) {
@@ -566,6 +673,7 @@
     if (busy) {
       return;
     }
+    stopHandoff();
     sender = "web-" + newId();
     store.set("localStorage", "sender", sender);
     transcript = [];
@@ -601,6 +709,9 @@
     document.head.appendChild(link);
     document.body.appendChild(root);
     renderAll();
+    if (handoff) {
+      startHandoff();
+    }
     var wasOpen = store.get("sessionStorage", "open") === "1";
     setOpen(Boolean(opts.startOpen) || wasOpen, false);
   }

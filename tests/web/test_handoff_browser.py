@@ -1,0 +1,144 @@
+"""A live hand-off in two real browsers: a citizen in the widget, a civil servant in the console.
+
+The whole assistant runs (catalog API with the console, action server, Rasa with the hand-off channel);
+the citizen asks for a person and accepts, a civil servant takes the conversation in «Chờ cán bộ»,
+replies, sees the citizen's answer appear, hands back; the bot then answers the next question again.
+Screenshots of both sides are kept under ``var/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from deploy.processes import ROOT, catalog_api, free_port
+from deploy.stack import StackUnavailable, rasa_model, rasa_processes, rasa_python
+from tests.web.test_widget_browser import (
+    ANSWER_TIMEOUT_MS,
+    Browser,
+    Page,
+    _unavailable,
+    ask,
+    bot_messages,
+    browser,  # noqa: F401  (the shared Chromium fixture)
+    expect,
+    open_widget,
+)
+
+ARTIFACTS = ROOT / "var" / "artifacts"
+STAFF_TOKEN = secrets.token_urlsafe(24)
+STAFF_REPLY = "Chào bạn, tôi là cán bộ trực. Bạn cần hỏi về hồ sơ đất đai ở phường nào?"
+POLL_TIMEOUT_MS = 30_000  # the widget polls every 3 s, the console refreshes every 4 s, on a busy machine
+
+
+@dataclass(frozen=True)
+class Site:
+    api_url: str
+    rasa_url: str
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    try:
+        rasa_python(), rasa_model()
+    except StackUnavailable as exc:
+        _unavailable(str(exc))
+    workdir = tmp_path_factory.mktemp("handoff")
+    api_port = free_port()
+    api_url = f"http://127.0.0.1:{api_port}"
+    with rasa_processes(workdir, api_url, cors=(api_url,), extra_env={"HANDOFF_HOURS": "always"}) as (
+        _,
+        rasa_url,
+        token,
+    ):
+        console_env = {
+            "RASA_PUBLIC_URL": rasa_url,
+            "RASA_URL": rasa_url,
+            "RASA_AUTH_TOKEN": token,
+            "STAFF_TOKEN": STAFF_TOKEN,
+            "TRACKER_DATABASE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+        }
+        with catalog_api(workdir, port=api_port, extra_env=console_env):
+            yield Site(api_url, rasa_url)
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"handoff-{name}.png"), full_page=True)
+
+
+def staff_login(page: Page, site: Site) -> None:
+    page.goto(site.api_url + "/staff/login?next=/staff/handoffs")
+    page.get_by_label("Mã truy cập").fill(STAFF_TOKEN)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Chờ cán bộ")).to_be_visible()
+
+
+def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browser, site: Site) -> None:  # noqa: F811
+    citizen_context = browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")
+    staff_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    citizen, staff = citizen_context.new_page(), staff_context.new_page()
+    errors: list[str] = []
+    for page in (citizen, staff):
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        citizen.goto(site.api_url + "/")
+        open_widget(citizen)
+        ask(citizen, "tôi muốn nói chuyện với cán bộ")
+        accept = citizen.get_by_role("button", name="Chat với cán bộ")
+        expect(accept).to_be_visible(timeout=ANSWER_TIMEOUT_MS)
+        accept.click()
+        expect(citizen.locator(".tldvc-log")).to_contain_text(
+            "chuyển cuộc trò chuyện tới cán bộ trực", timeout=ANSWER_TIMEOUT_MS
+        )
+        status = citizen.locator(".tldvc-handoff")
+        expect(status).to_contain_text("Đang chờ cán bộ")
+        ask(citizen, "tôi cần hỏi về hồ sơ đất đai")
+        expect(citizen.locator(".tldvc-item-user .tldvc-msg").last).to_contain_text("hồ sơ đất đai")
+        # The paused bot says nothing, and the widget does not invent a "no answer" bubble either.
+        citizen.wait_for_timeout(1500)
+        expect(citizen.locator(".tldvc-empty")).to_have_count(0)
+        shot(citizen, "citizen-waiting")
+
+        staff_login(staff, site)
+        waiting = staff.locator("section.handoff.waiting")
+        expect(waiting).to_have_count(1, timeout=POLL_TIMEOUT_MS)
+        expect(waiting).to_contain_text("Cổng (widget)")
+        expect(waiting).to_contain_text("hồ sơ đất đai")  # the last turns, to judge before taking it
+        shot(staff, "queue")
+        waiting.get_by_role("link").click()
+        staff.get_by_role("button", name="Nhận hỗ trợ").click()
+        expect(staff.get_by_role("status")).to_contain_text("đang hỗ trợ")
+        expect(citizen.locator(".tldvc-staff").last).to_contain_text("đã tiếp nhận", timeout=POLL_TIMEOUT_MS)
+        expect(status).to_contain_text("Bạn đang trò chuyện với cán bộ")
+
+        staff.get_by_label(re.compile("Trả lời người dân")).fill(STAFF_REPLY)
+        staff.get_by_role("button", name="Gửi trả lời").click()
+        reply = citizen.locator(".tldvc-staff").filter(has_text="hồ sơ đất đai ở phường nào")
+        expect(reply).to_have_count(1, timeout=POLL_TIMEOUT_MS)
+        expect(reply.locator(".tldvc-caption")).to_contain_text("Cán bộ")
+
+        ask(citizen, "phường Bến Nghé ạ")
+        # The console refreshes the conversation in place (console.js): no reload, the next reply can be typed.
+        expect(staff.locator("#transcript")).to_contain_text("phường Bến Nghé", timeout=POLL_TIMEOUT_MS)
+        shot(citizen, "citizen-with-staff")
+        shot(staff, "conversation")
+
+        staff.get_by_role("button", name="Trả lại cho trợ lý ảo").click()
+        expect(staff.get_by_text("Hiện không có cuộc trò chuyện nào chờ cán bộ.")).to_be_visible()
+        expect(citizen.locator(".tldvc-staff").last).to_contain_text("Trợ lý ảo tiếp tục", timeout=POLL_TIMEOUT_MS)
+        expect(status).to_be_hidden()
+
+        before = bot_messages(citizen).count()
+        ask(citizen, "đăng ký khai sinh cần giấy tờ gì")
+        expect(bot_messages(citizen)).not_to_have_count(before, timeout=ANSWER_TIMEOUT_MS)
+        expect(citizen.locator(".tldvc-log")).to_contain_text("1.001193", timeout=ANSWER_TIMEOUT_MS)
+        shot(citizen, "citizen-back-to-bot")
+    finally:
+        citizen_context.close()
+        staff_context.close()
+    assert not errors, f"JavaScript errors: {errors}"
