@@ -95,7 +95,7 @@ def test_inspect_shows_nlu_candidates_and_the_exact_reply(console: TestClient) -
     assert all(re.fullmatch(r"\d+,\d{4}", row[3]) for row in candidates)  # scores shown
     assert any(row[5] for row in candidates)  # matched passages shown
     assert f"trả lời bằng thủ tục {BIRTH}" in unescape(section(html, "decision"))
-    assert [row[1] for row in candidates if "bot đưa ra" in row[2]][0] == BIRTH
+    assert next(row[1] for row in candidates if "bot đưa ra" in row[2]) == BIRTH
     reply = unescape(html[html.index('id="reply"') : html.index("Mã thủ tục bot nêu")])  # every bot message
     assert f"(mã {BIRTH})" in reply
     assert "dichvucong.gov.vn" in reply
