@@ -13,9 +13,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import document_validation_errors, validation_error_handler
-from api.routers import catalog_info, health, search, services, staff, staff_handoff, stats, web
+from api.routers import catalog_info, health, search, services, staff, staff_accounts, staff_handoff, stats, web
 from api.security import SecurityMiddleware
 from api.settings import Settings, get_settings
+from api.staff.state import ConsoleState
 from api.store import CatalogStore
 from knowledge.privacy import install_log_masking
 
@@ -32,6 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = CatalogStore.open(settings.database_url)
         loaded = store.ensure_loaded(settings.catalog_dir)
         app.state.store = store
+        # The console's own database (accounts, audit log, corrections): its tables exist from the start.
+        app.state.staff_console = ConsoleState.create(settings.tracker_database_url, settings.staff_database_url)
         if settings.search_enabled:
             from index.service import load_service
 
@@ -50,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         yield
         store.engine.dispose()
+        app.state.staff_console.db.dispose()
 
     app = FastAPI(
         title="Trợ lý Dịch vụ công — API danh mục thủ tục",
@@ -64,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"], allow_headers=["*"]
     )
     app.state.catalog_dir = settings.catalog_dir
-    for module in (health, catalog_info, services, stats, search, web, staff, staff_handoff):
+    for module in (health, catalog_info, services, stats, search, web, staff, staff_accounts, staff_handoff):
         app.include_router(module.router)
     # Outermost: a refused request costs no routing, and every response (errors, CORS) gets the headers.
     app.add_middleware(SecurityMiddleware, settings=settings)

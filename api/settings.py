@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         default=f"sqlite:///{ROOT / 'var' / 'tracker.db'}",
         description="Rasa's SQL tracker store, read-only: conversations, feedback, unanswered questions",
     )
+    staff_database_url: str = Field(
+        default=f"sqlite:///{ROOT / 'var' / 'staff.db'}",
+        description="the console's own data (accounts, audit log, corrections): SQLite file by default (created "
+        "owner-only), postgresql://… to scale out",
+    )
     staff_batch_max_rows: int = Field(default=500, ge=1)
     staff_batch_max_bytes: int = Field(default=1_000_000, ge=1)
     staff_batch_concurrency: int = Field(default=4, ge=1, le=32)

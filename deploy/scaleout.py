@@ -105,7 +105,7 @@ def scale_out(
         pg_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="scaleout-pg-")))
         pg_url = urlsplit(stack.enter_context(postgres_server(pg_dir)))
         pg_host, pg_port = pg_url.hostname or "127.0.0.1", int(pg_url.port or 5432)
-        _create_databases(pg_host, pg_port, ["rasa", "catalog"])
+        _create_databases(pg_host, pg_port, ["rasa", "catalog", "staff"])
         redis_port = free_port()
         redis_url = stack.enter_context(redis_server(workdir / "redis", redis_port))
 
@@ -125,6 +125,8 @@ def scale_out(
             **base_env,
             "SEARCH_ENABLED": "true",
             "DATABASE_URL": catalog_db,
+            # The console's accounts, audit log and corrections: shared by every replica.
+            "STAFF_DATABASE_URL": f"postgresql://postgres@{pg_host}:{pg_port}/staff",
             "RASA_URL": rasa_url,
             "RASA_AUTH_TOKEN": token,  # the staff console's; never in the Rasa nodes' or actions' environment
         }

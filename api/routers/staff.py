@@ -1,21 +1,21 @@
-"""The staff test console at /staff: server-rendered pages behind STAFF_TOKEN (docs/staff-console.md)."""
+"""The staff test console at /staff: server-rendered pages behind staff accounts or STAFF_TOKEN
+(docs/staff-console.md; who may do what: api/staff/access.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Annotated
-from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as FormRejected
 
 from api.deps import SettingsDep, StoreDep
-from api.rate_limit import TokenBuckets
 from api.settings import Settings
-from api.staff import auth
+from api.staff import access, auth, users
+from api.staff.access import DISABLED, ConsoleDep, SameOrigin, Staff
 from api.staff.batch import BatchUploadError, parse_upload
 from api.staff.inspection import inspect_question
 from api.staff.pages import SCRIPT, SECURITY_HEADERS, STYLESHEET, render
@@ -28,70 +28,9 @@ from api.store import CatalogStore
 
 router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
 
-DISABLED = (
-    "Bảng điều khiển cán bộ đang tắt: đặt biến môi trường STAFF_TOKEN (một chuỗi ngẫu nhiên, ít nhất 16 ký tự) "
-    "rồi khởi động lại API."
-)
 PAGE_SIZE = 50
-
-
-def _wants_html(request: Request) -> bool:
-    return "text/html" in request.headers.get("accept", "")
-
-
-def _console(request: Request, settings: SettingsDep) -> ConsoleState:
-    state: ConsoleState | None = getattr(request.app.state, "staff_console", None)
-    if state is None:
-        state = request.app.state.staff_console = ConsoleState.create(settings.tracker_database_url)
-    return state
-
-
-def _login_throttle(request: Request, settings: Settings) -> TokenBuckets:
-    throttle: TokenBuckets | None = getattr(request.app.state, "staff_login_throttle", None)
-    if throttle is None:
-        throttle = TokenBuckets(settings.staff_login_attempts_per_minute, settings.staff_login_burst)
-        request.app.state.staff_login_throttle = throttle
-    return throttle
-
-
-def _require_staff(request: Request, settings: SettingsDep) -> None:
-    token = settings.staff_token.get_secret_value()
-    given = auth.bearer(request.headers)
-    if token and given is not None:
-        # A wrong bearer token is a guess like a wrong login: same throttle.
-        throttle, client = _login_throttle(request, settings), request.client.host if request.client else "?"
-        wait = throttle.wait_s(client)
-        if wait:
-            detail = f"Sai mã truy cập quá nhiều lần. Vui lòng thử lại sau khoảng {wait} giây."
-            raise HTTPException(status_code=429, detail=detail, headers={"Retry-After": str(wait)})
-        if auth.token_matches(token, given):
-            request.state.staff_bearer = True
-            return
-        throttle.take(client)
-    if token and auth.session_valid(token, request.cookies.get(auth.COOKIE_NAME)):
-        request.state.staff_bearer = False
-        return
-    if _wants_html(request):
-        target = f"/staff/login?next={quote(request.url.path, safe='/')}"
-        raise HTTPException(status_code=303, detail="Cần đăng nhập.", headers={"Location": target})
-    detail = DISABLED if not token else "Cần mã truy cập cán bộ: tiêu đề «Authorization: Bearer <STAFF_TOKEN>»."
-    raise HTTPException(status_code=401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
-
-
-def _require_same_origin(request: Request) -> None:
-    # A cookie rides along with any form on any site; SameSite=Strict stops it, and the Origin check
-    # stops it again for browsers or proxies that would not honour SameSite. A bearer token never
-    # travels by itself, so it needs no such check.
-    if not getattr(request.state, "staff_bearer", False) and not auth.same_origin(request.headers):
-        raise HTTPException(
-            status_code=403,
-            detail="Yêu cầu bị từ chối: biểu mẫu phải được gửi từ chính trang của bảng điều khiển.",
-        )
-
-
-Staff = Depends(_require_staff)
-SameOrigin = Depends(_require_same_origin)
-ConsoleDep = Annotated[ConsoleState, Depends(_console)]
+# The dependencies live in api/staff/access.py; these names stay importable from here.
+_console, _login_throttle = access.console, access.login_throttle
 
 
 def _rasa(settings: Settings) -> RasaClient:
@@ -116,8 +55,8 @@ def script() -> FileResponse:
 
 
 @router.get("/login")
-def login_form(request: Request, settings: SettingsDep, next: str | None = None) -> Response:
-    enabled = bool(settings.staff_token.get_secret_value())
+def login_form(request: Request, settings: SettingsDep, console: ConsoleDep, next: str | None = None) -> Response:
+    enabled = access.enabled(settings, console)
     return render(
         request,
         "login.html",
@@ -125,38 +64,62 @@ def login_form(request: Request, settings: SettingsDep, next: str | None = None)
         next=_safe_next(next),
         error=None if enabled else DISABLED,
         enabled=enabled,
+        token_login=bool(settings.staff_token.get_secret_value()),
     )
 
 
-@router.post("/login", dependencies=[SameOrigin])
-async def login(request: Request, settings: SettingsDep) -> Response:
-    token = settings.staff_token.get_secret_value()
-    form = await request.form()
-    given, target = str(form.get("token") or ""), _safe_next(str(form.get("next") or ""))
-    if not token:
-        return render(request, "login.html", status_code=401, next=target, error=DISABLED, enabled=False)
-    # Failed attempts per client address: guessing the token gets a few tries a minute, not thousands.
-    throttle, client = _login_throttle(request, settings), request.client.host if request.client else "?"
-    wait = throttle.wait_s(client)
-    if wait:
-        error = f"Bạn đã nhập sai mã truy cập quá nhiều lần. Vui lòng thử lại sau khoảng {wait} giây."
-        throttled = render(request, "login.html", status_code=429, next=target, error=error, enabled=True)
-        throttled.headers["Retry-After"] = str(wait)
-        return throttled
-    if not auth.token_matches(token, given):
-        throttle.take(client)
-        error = "Mã truy cập không đúng."
-        return render(request, "login.html", status_code=401, next=target, error=error, enabled=True)
-    response = RedirectResponse(target, status_code=303)
+def _session_cookie(response: Response, value: str, settings: Settings, request: Request) -> None:
     response.set_cookie(
         auth.COOKIE_NAME,
-        auth.new_session(token),
+        value,
         max_age=auth.SESSION_SECONDS,
         path="/staff",
         httponly=True,
         samesite="strict",
         secure=settings.app_env == "production" or request.url.scheme == "https",
     )
+
+
+def _account_session(console: ConsoleState, username: str, password: str) -> str | None:
+    user = users.authenticate(console.db, username, password)
+    found = users.get(console.db, user.id) if user is not None and user.id is not None else None
+    if user is None or user.id is None or found is None:
+        return None
+    return auth.new_user_session(console.session_key, user.id, found[1])
+
+
+@router.post("/login", dependencies=[SameOrigin])
+async def login(request: Request, settings: SettingsDep, console: ConsoleDep) -> Response:
+    """An account's username and password; or STAFF_TOKEN (the «hệ thống» actor, for scripts and the first run)."""
+    token = settings.staff_token.get_secret_value()
+    form = await request.form()
+    username, password = str(form.get("username") or ""), str(form.get("password") or "")
+    given, target = str(form.get("token") or ""), _safe_next(str(form.get("next") or ""))
+    page = {"next": target, "token_login": bool(token), "username": username[:64]}
+    if not await run_in_threadpool(access.enabled, settings, console):
+        return render(request, "login.html", status_code=401, error=DISABLED, enabled=False, **page)
+    # Failed attempts per client address: guessing a password or the token gets a few tries a minute, not thousands.
+    throttle, client = _login_throttle(request, settings), access.client_address(request)
+    wait = throttle.wait_s(client)
+    if wait:
+        error = f"Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau khoảng {wait} giây."
+        throttled = render(request, "login.html", status_code=429, error=error, enabled=True, **page)
+        throttled.headers["Retry-After"] = str(wait)
+        return throttled
+    response = RedirectResponse(target, status_code=303)
+    if username:
+        session = await run_in_threadpool(_account_session, console, username, password)
+        if session is not None:
+            _session_cookie(response, session, settings, request)
+            return response
+        throttle.take(client)
+        error = "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khoá."
+        return render(request, "login.html", status_code=401, error=error, enabled=True, **page)
+    if not token or not auth.token_matches(token, given):
+        throttle.take(client)
+        error = "Mã truy cập không đúng." if token else "Nhập tên đăng nhập và mật khẩu."
+        return render(request, "login.html", status_code=401, error=error, enabled=True, **page)
+    _session_cookie(response, auth.new_session(token), settings, request)
     return response
 
 

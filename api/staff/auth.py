@@ -1,7 +1,11 @@
-"""Who may use the console: one token from the environment, a signed session cookie, and same-origin POSTs.
+"""Who may use the console: named accounts or the token from the environment, a signed session cookie,
+and same-origin POSTs.
 
-The cookie never holds the token itself: it holds an expiry and an HMAC of it keyed by the token, so
-changing STAFF_TOKEN signs every session out. Every comparison is constant-time (hmac.compare_digest).
+A token session's cookie never holds the token itself: it holds an expiry and an HMAC of it keyed by the
+token, so changing STAFF_TOKEN signs every token session out. An account session's cookie holds the
+account id and an expiry, signed with a key kept in the staff database and the account's password hash,
+so a new password signs that account's sessions out. Every comparison is constant-time
+(hmac.compare_digest).
 """
 
 from __future__ import annotations
@@ -44,6 +48,37 @@ def session_valid(token: str, cookie: str | None, now: float | None = None) -> b
     if int(expires_text) < (now if now is not None else time.time()):
         return False
     return hmac.compare_digest(signature.encode(), _signature(token, int(expires_text)).encode())
+
+
+def new_user_session(key: bytes, user_id: int, password_hash: str, now: float | None = None) -> str:
+    expires = int((now if now is not None else time.time()) + SESSION_SECONDS)
+    return f"u{user_id}.{expires}.{_user_signature(key, user_id, expires, password_hash)}"
+
+
+def _user_signature(key: bytes, user_id: int, expires: int, password_hash: str) -> str:
+    message = f"staff-user:{user_id}:{expires}:{password_hash}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def session_user_id(cookie: str | None) -> int | None:
+    """The account id an account-session cookie claims (not yet verified), None for any other value."""
+    if not cookie or len(cookie) > 120 or not cookie.isascii() or not cookie.startswith("u") or cookie.count(".") != 2:
+        return None
+    user_text = cookie[1:].split(".", 1)[0]
+    return int(user_text) if 0 < len(user_text) <= 12 and user_text.isdigit() else None
+
+
+def user_session_valid(key: bytes, cookie: str, user_id: int, password_hash: str, now: float | None = None) -> bool:
+    """Whether ``cookie`` is an unexpired session of this account, signed with ``key`` and its current hash."""
+    if session_user_id(cookie) != user_id:
+        return False
+    _, expires_text, signature = cookie.split(".")
+    if not (0 < len(expires_text) <= 12 and expires_text.isdigit()) or len(signature) != 64:
+        return False
+    if int(expires_text) < (now if now is not None else time.time()):
+        return False
+    expected = _user_signature(key, user_id, int(expires_text), password_hash)
+    return hmac.compare_digest(signature.encode(), expected.encode())
 
 
 def bearer(headers: Mapping[str, str]) -> str | None:

@@ -1,9 +1,11 @@
-"""What the console keeps per application: batch reports and the tracker store reader."""
+"""What the console keeps per application: batch reports, the tracker store reader and its own database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from api.settings import Settings
+from api.staff.db import StaffDatabase
 from api.staff.report import ReportStore
 from api.staff.transcripts import TrackerReader, tracker_engine
 
@@ -12,7 +14,10 @@ from api.staff.transcripts import TrackerReader, tracker_engine
 class ConsoleState:
     reports: ReportStore
     tracker: TrackerReader
+    db: StaffDatabase
+    session_key: bytes = field(repr=False, default=b"")
 
     @classmethod
-    def create(cls, tracker_database_url: str) -> ConsoleState:
-        return cls(ReportStore(), TrackerReader(tracker_engine(tracker_database_url)))
+    def create(cls, tracker_database_url: str, staff_database_url: str | None = None) -> ConsoleState:
+        db = StaffDatabase.open(staff_database_url or Settings().staff_database_url)
+        return cls(ReportStore(), TrackerReader(tracker_engine(tracker_database_url)), db, db.secret("session"))

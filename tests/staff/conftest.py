@@ -45,6 +45,7 @@ def make_client(catalog_db: str, tmp_path: Path) -> Iterator[ClientFactory]:
             "search_enabled": False,
             "staff_token": TOKEN,
             "tracker_database_url": f"sqlite:///{tmp_path / 'no-tracker.db'}",
+            "staff_database_url": f"sqlite:///{tmp_path / 'staff.db'}",
             "rasa_url": "http://127.0.0.1:9",  # nothing listens on the discard port
             "rasa_timeout_s": 3,
         }
@@ -63,3 +64,24 @@ def login(client: TestClient, token: str = TOKEN) -> None:
         "/staff/login", data={"token": token, "next": "/staff"}, headers=ORIGIN, follow_redirects=False
     )
     assert response.status_code == 303, response.text
+
+
+def account_login(client: TestClient, username: str, password: str) -> None:
+    response = client.post(
+        "/staff/login",
+        data={"username": username, "password": password, "next": "/staff"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+BEARER = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def add_account(client: TestClient, username: str, role: str, password: str = "mat-khau-thu-0123") -> str:
+    """An account made through the administrators' page by the «hệ thống» actor (bearer token)."""
+    data = {"username": username, "name": f"Cán bộ {username}", "role": role, "password": password}
+    response = client.post("/staff/accounts", data=data, headers=BEARER, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return password
