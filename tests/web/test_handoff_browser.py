@@ -8,8 +8,10 @@ Screenshots of both sides are kept under ``var/artifacts/``.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,6 +33,8 @@ from tests.web.test_widget_browser import (
 
 ARTIFACTS = ROOT / "var" / "artifacts"
 STAFF_TOKEN = secrets.token_urlsafe(24)
+STAFF_USER, STAFF_NAME, STAFF_PASSWORD = "lan.nt", "Nguyễn Thị Lan", secrets.token_urlsafe(16)
+ACCOUNT = ["--username", STAFF_USER, "--name", STAFF_NAME, "--role", "sửa"]
 STAFF_REPLY = "Chào bạn, tôi là cán bộ trực. Bạn cần hỏi về hồ sơ đất đai ở phường nào?"
 POLL_TIMEOUT_MS = 30_000  # the widget polls every 3 s, the console refreshes every 4 s, on a busy machine
 
@@ -61,7 +65,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             "RASA_AUTH_TOKEN": token,
             "STAFF_TOKEN": STAFF_TOKEN,
             "TRACKER_DATABASE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+            "STAFF_DATABASE_URL": f"sqlite:///{workdir / 'staff.db'}",
         }
+        # A named account with the «sửa» role, made the way an administrator makes the first ones.
+        subprocess.run(
+            [os.environ["API_PYTHON"], "-m", "api.staff.accounts", "create", *ACCOUNT],
+            input=STAFF_PASSWORD + "\n",
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **console_env},
+        )
         with catalog_api(workdir, port=api_port, extra_env=console_env):
             yield Site(api_url, rasa_url)
 
@@ -73,8 +87,9 @@ def shot(page: Page, name: str) -> None:
 
 def staff_login(page: Page, site: Site) -> None:
     page.goto(site.api_url + "/staff/login?next=/staff/handoffs")
-    page.get_by_label("Mã truy cập").fill(STAFF_TOKEN)
-    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_label("Tên đăng nhập").fill(STAFF_USER)
+    page.get_by_label("Mật khẩu").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
     expect(page.get_by_role("heading", name="Chờ cán bộ")).to_be_visible()
 
 
@@ -113,7 +128,8 @@ def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browse
         waiting.get_by_role("link").click()
         staff.get_by_role("button", name="Nhận hỗ trợ").click()
         expect(staff.get_by_role("status")).to_contain_text("đang hỗ trợ")
-        expect(citizen.locator(".tldvc-staff").last).to_contain_text("đã tiếp nhận", timeout=POLL_TIMEOUT_MS)
+        taken = citizen.locator(".tldvc-staff").last
+        expect(taken).to_contain_text(f"Cán bộ {STAFF_NAME} đã tiếp nhận", timeout=POLL_TIMEOUT_MS)
         expect(status).to_contain_text("Bạn đang trò chuyện với cán bộ")
 
         staff.get_by_label(re.compile("Trả lời người dân")).fill(STAFF_REPLY)
@@ -132,6 +148,12 @@ def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browse
         expect(staff.get_by_text("Hiện không có cuộc trò chuyện nào chờ cán bộ.")).to_be_visible()
         expect(citizen.locator(".tldvc-staff").last).to_contain_text("Trợ lý ảo tiếp tục", timeout=POLL_TIMEOUT_MS)
         expect(status).to_be_hidden()
+
+        # Who did what, in the console's audit log.
+        staff.goto(site.api_url + "/staff/audit")
+        for action in ("nhận hội thoại", "trả lời người dân", "trả lại cho trợ lý ảo"):
+            expect(staff.locator("main")).to_contain_text(action)
+        expect(staff.locator("main")).to_contain_text(STAFF_NAME)
 
         before = bot_messages(citizen).count()
         ask(citizen, "đăng ký khai sinh cần giấy tờ gì")
