@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -32,6 +34,22 @@ SECURITY_HEADERS = {
 }
 
 
+_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+_LINK = re.compile(r"\[([^\]\n]+)\]\(((?:https?://|tel:)[^\s)]+)\)")
+
+
+def bot_markup(text: str) -> Markup:
+    """The bot's light markup as a citizen sees it: "**heading**" bold, "[label](url)" a link.
+
+    The text is escaped first and only those two patterns become tags, so nothing a citizen or the catalog
+    wrote can inject markup (the URL is already attribute-safe once escaped: quotes become entities).
+    """
+    escaped = str(escape(text))
+    escaped = _BOLD.sub(r"<strong>\1</strong>", escaped)
+    escaped = _LINK.sub(r'<a href="\2" rel="noopener noreferrer" target="_blank">\1</a>', escaped)
+    return Markup(escaped)
+
+
 def _datetime(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M:%S") if value else ""
 
@@ -47,6 +65,7 @@ _env = Environment(
 _env.filters["datetime"] = _datetime
 _env.filters["number"] = _number
 _env.filters["intent_label"] = intent_label
+_env.filters["bot_markup"] = bot_markup
 _env.filters["mask"] = mask_pii  # personal data in what staff read: knowledge/privacy.py
 
 
