@@ -1,9 +1,10 @@
-"""A live hand-off in two real browsers: a citizen in the widget, a civil servant in the console.
+"""The staff console in real browsers: a live hand-off (a citizen in the widget, a civil servant in the
+console), and every console page at desktop and phone widths.
 
 The whole assistant runs (catalog API with the console, action server, Rasa with the hand-off channel);
 the citizen asks for a person and accepts, a civil servant takes the conversation in «Chờ cán bộ»,
 replies, sees the citizen's answer appear, hands back; the bot then answers the next question again.
-Screenshots of both sides are kept under ``var/artifacts/``.
+Screenshots of both sides and of every page (1280 px and 375 px) are kept under ``var/artifacts/``.
 """
 
 from __future__ import annotations
@@ -164,3 +165,64 @@ def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browse
         citizen_context.close()
         staff_context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+CONSOLE_PAGES = {
+    "inspect": "/staff",
+    "batch": "/staff/batch",
+    "conversations": "/staff/conversations",
+    "unanswered": "/staff/unanswered?days=3650",
+    "handoffs": "/staff/handoffs",
+    "audit": "/staff/audit",
+    "accounts": "/staff/accounts",
+}
+WIDTHS = {"desktop": (1280, 900), "phone": (375, 812)}
+
+
+def token_login(page: Page, site: Site) -> None:
+    page.goto(site.api_url + "/staff/login?next=/staff")
+    page.get_by_text("Đăng nhập bằng mã truy cập hệ thống").click()
+    page.get_by_label("Mã truy cập").fill(STAFF_TOKEN)
+    page.get_by_role("button", name="Đăng nhập bằng mã").click()
+    expect(page.get_by_role("heading", name="Kiểm tra một câu hỏi")).to_be_visible()
+
+
+def fits(page: Page, width: int) -> None:
+    """Nothing makes the page scroll sideways: wide tables scroll inside themselves instead."""
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width + 1, f"{page.url} is {overflow} px wide at {width} px"
+
+
+@pytest.mark.parametrize("size", list(WIDTHS))
+def test_console_pages_at_desktop_and_phone_widths(browser: Browser, site: Site, size: str) -> None:  # noqa: F811
+    width, height = WIDTHS[size]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        token_login(page, site)
+        page.get_by_label("Câu hỏi của người dân").fill("đăng ký khai sinh cần giấy tờ gì")
+        page.get_by_role("button", name="Kiểm tra").click()
+        expect(page.locator("#reply")).to_contain_text("1.001193", timeout=ANSWER_TIMEOUT_MS)
+        expect(page.locator("#reply strong").first).to_be_visible()  # the heading in bold, not "**…**"
+        assert "**" not in page.locator("#reply").inner_text()
+        fits(page, width)
+        shot(page, f"console-inspect-result-{size}")
+        page.goto(site.api_url + "/staff/batch")
+        page.get_by_label(re.compile("dán")).fill("question,expected_codes\nđăng ký khai sinh cần gì,1.001193\n")
+        page.get_by_role("button", name="Chạy", exact=True).click()
+        expect(page.locator("#accuracy")).to_have_text("100,0%", timeout=ANSWER_TIMEOUT_MS)
+        expect(page.locator("ul.chart progress")).to_have_count(1)
+        fits(page, width)
+        shot(page, f"console-report-{size}")
+        for name, path in CONSOLE_PAGES.items():
+            page.goto(site.api_url + path)
+            expect(page.locator("h1")).to_be_visible()
+            fits(page, width)
+            shot(page, f"console-{name}-{size}")
+        page.goto(site.api_url + "/staff/conversations")
+        page.locator("main table a").first.click()
+        expect(page.locator("#transcript")).to_be_visible()
+        fits(page, width)
+        shot(page, f"console-transcript-{size}")
+    finally:
+        context.close()
