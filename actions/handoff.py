@@ -19,6 +19,7 @@ from actions.duty import duty_hours
 from actions.settings import Settings
 
 ACCEPT_PAYLOAD = "/handoff_accept"
+CALLBACK_BUTTON = {"title": "Đề nghị gọi lại", "payload": "/callback_request"}
 # Read by the portal widget (web/widget/widget.js): it starts fetching the staff's replies. Zalo and
 # Messenger never show custom payloads (bot/channels/output.py).
 WAITING_MARKER = {"handoff": "waiting"}
@@ -30,12 +31,19 @@ def _hotline(settings: Settings) -> dict[str, str]:
     return {"hotline": settings.hotline, "hotline_tel": tel, "portal_home": settings.portal_home}
 
 
+def utter_off_duty(dispatcher: CollectingDispatcher, settings: Settings) -> None:
+    """Nobody on duty: the hours, the hotline, the portal, and a call-back on request (actions/callback.py)."""
+    hours = duty_hours(settings.handoff_hours)
+    dispatcher.utter_message(
+        response="utter_handoff_off_duty", duty_hours=hours.label(), buttons=[CALLBACK_BUTTON], **_hotline(settings)
+    )
+
+
 def utter_handoff(dispatcher: CollectingDispatcher) -> None:
     """Offer a person: a chat with staff while they are on duty, the hotline in any case."""
     settings = Settings.from_env()
-    hours = duty_hours(settings.handoff_hours)
-    if not hours.on_duty():
-        dispatcher.utter_message(response="utter_handoff_off_duty", duty_hours=hours.label(), **_hotline(settings))
+    if not duty_hours(settings.handoff_hours).on_duty():
+        utter_off_duty(dispatcher, settings)
         return
     buttons = [{"title": "Chat với cán bộ", "payload": ACCEPT_PAYLOAD}]
     dispatcher.utter_message(response="utter_handoff_offer", buttons=buttons, **_hotline(settings))
@@ -58,9 +66,8 @@ class ActionHandoffAccept(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         settings = Settings.from_env()
-        hours = duty_hours(settings.handoff_hours)
-        if not hours.on_duty():  # the offer was made before the desk closed
-            dispatcher.utter_message(response="utter_handoff_off_duty", duty_hours=hours.label(), **_hotline(settings))
+        if not duty_hours(settings.handoff_hours).on_duty():  # the offer was made before the desk closed
+            utter_off_duty(dispatcher, settings)
             return []
         dispatcher.utter_message(response="utter_handoff_queued", **_hotline(settings))
         dispatcher.utter_message(json_message=WAITING_MARKER)

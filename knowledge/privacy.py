@@ -73,6 +73,16 @@ _PASSPORT = re.compile(r"(?<!\d)[a-z]\d{7}" + _NOT_BEFORE_NUMBER, re.IGNORECASE)
 _PAREN_PHONE = re.compile(r"\(\+?84\)\s?(?:[35789](?:[ .+-]?\d){8}|2(?:[ .+-]?\d){9})" + _NOT_BEFORE_NUMBER)
 
 
+def phone_number(text: str) -> str | None:
+    """The first Vietnamese phone number in ``text`` as digits in the national form (0912345678), or None:
+    a citizen's call-back number, written however they write it ("+84 912 345 678", "0912.345.678")."""
+    match = _PAREN_PHONE.search(text) or _PHONE.search(text)
+    if match is None:
+        return None
+    digits = "".join(ch for ch in match.group() if ch.isdigit())
+    return "0" + digits[2:] if digits.startswith("84") else digits
+
+
 def mask_pii(text: str) -> str:
     """``text`` with every e-mail address, Vietnamese phone number, ID card, passport and bank account number
     replaced by a label."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -20,6 +21,13 @@ def make_tracker(
 ) -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.97}, "entities": entities or []}
     return Tracker("test-user", slots or {}, latest, events or [], False, None, {}, "action_listen")
+
+
+def run(action: Any, tracker: Tracker) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
+    """An action's messages and events, run as the action server runs it."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return dispatcher, events
 
 
 def entity(name: str, value: str) -> dict[str, Any]:

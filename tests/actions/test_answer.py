@@ -6,7 +6,6 @@ The assertions are on real catalog records, e.g. 1.004222 Đăng ký thường t
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 import urllib.parse
@@ -26,17 +25,11 @@ from actions.handoff import ActionHandoff, ActionHandoffAccept
 from actions.stats import ActionStats
 from deploy.processes import free_port
 from tests.actions.catalog_server import SlowCatalog
-from tests.actions.helpers import entity, make_tracker, rendered
+from tests.actions.helpers import entity, make_tracker, rendered, run
 
 KHAI_SINH = "1.001193"
 THUONG_TRU = "1.004222"
 NO_DETAILS = "6.006722"  # Quyết định điều chuyển tài sản công: no fee, steps, result, legal basis, forms, conditions
-
-
-def run(action: Any, tracker: Any) -> tuple[CollectingDispatcher, list[dict[str, Any]]]:
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, {}))
-    return dispatcher, events
 
 
 def codes_of(dispatcher: CollectingDispatcher) -> list[str]:
@@ -337,7 +330,8 @@ def test_off_duty_hand_off_gives_the_hotline_and_hours(responses: dict, monkeypa
     dispatcher, _ = run(ActionHandoff(), make_tracker("gặp nhân viên", "ask_human"))
     [text] = rendered(dispatcher, responses)
     assert "[1900 1234](tel:19001234)" in text and "https://dichvucong.example.vn" in text
-    assert "ngoài giờ trực" in text and not dispatcher.messages[0].get("buttons")
+    assert "ngoài giờ trực" in text
+    assert dispatcher.messages[0]["buttons"] == [{"title": "Đề nghị gọi lại", "payload": "/callback_request"}]
 
 
 def test_on_duty_hand_off_offers_a_chat_and_accepting_pauses(responses: dict, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,11 +42,17 @@ def tracker_file(tmp_path: Path) -> Path:
     back._add("resume", {"event": "resume"})
     test = handed_off("staff-5", now - 1000)
     old = handed_off("web-6", now - 30 * 86400)  # a month ago: out of the queue's window
+    callback = Conversation("zalo-7", now - 400)
+    callback._add("slot", {"event": "slot", "name": "callback_phone", "value": "số tôi 0912 345 678 nhé"})
+    callback._add("slot", {"event": "slot", "name": "callback_phone", "value": "0912345678"})
+    gave_up = Conversation("web-8", now - 300)
+    gave_up._add("slot", {"event": "slot", "name": "callback_phone", "value": "thôi"})
+    gave_up._add("slot", {"event": "slot", "name": "callback_phone", "value": None})
     path = tmp_path / "tracker.db"
     engine = create_engine(f"sqlite:///{path}")
     events.metadata.create_all(engine)
     with engine.begin() as conn:
-        for conversation in (waiting_long, waiting_new, taken, back, test, old):
+        for conversation in (waiting_long, waiting_new, taken, back, test, old, callback, gave_up):
             conn.execute(insert(events), conversation.rows)
     engine.dispose()
     return path
@@ -85,3 +91,19 @@ def test_pages_list_the_queue_and_only_editors_act(make_client: ClientFactory, t
     down = client.post("/staff/handoffs/zalo-1/take", headers={**HTML, **BEARER}, follow_redirects=False)
     assert down.status_code == 503 and "Không kết nối được máy chủ Rasa" in down.text
     assert "nhận hội thoại" not in client.get("/staff/audit", headers={**HTML, **BEARER}).text
+
+
+def test_call_back_numbers_in_full_only_for_those_who_call(make_client: ClientFactory, tracker_file: Path) -> None:
+    client = make_client(tracker_database_url=f"sqlite:///{tracker_file}")
+    page = client.get("/staff/callbacks", headers={**HTML, **BEARER}).text
+    assert '<a href="tel:0912345678">0912345678</a>' in page and "web-8" not in page
+    called = client.post("/staff/callbacks/zalo-7/called", headers={**HTML, **BEARER}, follow_redirects=False)
+    assert called.status_code == 303
+    assert "Đã gọi: Hệ thống" in client.get("/staff/callbacks", headers={**HTML, **BEARER}).text
+    assert "đã gọi lại" in client.get("/staff/audit", headers={**HTML, **BEARER}).text
+
+    account_login(client, "xem2", add_account(client, "xem2", "xem"))
+    page = client.get("/staff/callbacks", headers=HTML).text
+    assert "0912345678" not in page and "[PHONE]" in page
+    refused = client.post("/staff/callbacks/zalo-7/called", headers={**HTML, **ORIGIN}, follow_redirects=False)
+    assert refused.status_code == 403
