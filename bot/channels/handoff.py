@@ -24,7 +24,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from rasa.shared.core.events import BotUttered, ConversationPaused, ConversationResumed, Event, SlotSet
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    ConversationPaused,
+    ConversationResumed,
+    Event,
+    SlotSet,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -196,6 +204,10 @@ async def _apply(
             text = (generated or {}).get("text") or ""
         message = BotUttered(text, metadata={HANDOFF_META: True, "staff": staff, "utter_action": response_name})
         tracker.update(message, agent.domain)
+        if not tracker.is_paused():
+            # The bot listens again: its rules match a question only right after "action_listen", which the
+            # paused conversation never ran (its messages were logged without a prediction).
+            tracker.update(ActionExecuted(ACTION_LISTEN_NAME), agent.domain)
         await agent.tracker_store.save(tracker)
     delivered = await _deliver(output, sender, text or "")
     return {"state": state_of(tracker), "id": message.timestamp, "delivered": delivered}
