@@ -13,7 +13,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import document_validation_errors, validation_error_handler
-from api.routers import catalog_info, health, search, services, staff, staff_accounts, stats, web
+from api.routers import (
+    catalog_info,
+    health,
+    search,
+    services,
+    staff,
+    staff_accounts,
+    staff_corrections,
+    stats,
+    web,
+)
 from api.security import SecurityMiddleware
 from api.settings import Settings, get_settings
 from api.staff.state import ConsoleState
@@ -36,15 +46,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The console's own database (accounts, audit log, corrections): its tables exist from the start.
         app.state.staff_console = ConsoleState.create(settings.tracker_database_url, settings.staff_database_url)
         if settings.search_enabled:
+            from api.staff.corrections import applied_wordings
             from index.service import load_service
 
-            app.state.search = load_service(settings.catalog_dir, build_missing=settings.build_missing_index)
+            # The index `make index` built with the staff's corrections, if it did; else the plain one.
+            app.state.search = load_service(
+                settings.catalog_dir,
+                build_missing=settings.build_missing_index,
+                wordings=applied_wordings(app.state.staff_console.db)[0],
+                only_if_built=True,
+            )
             if settings.decision_none_below is not None:
                 model = app.state.search.model
                 model.thresholds = replace(model.thresholds, none_below=settings.decision_none_below)
             # The first query pays for lazy initialisation (tokenizer, torch kernels): over a second, more
             # than the bot's timeout. Pay it here, before the first citizen's question.
             app.state.search.decide("đăng ký khai sinh", k=1)
+            # Staff corrections already applied (api/staff/corrections_apply.py) are served whichever index
+            # was loaded: they survive a restart.
+            from api.staff.corrections_apply import Sync, load_overlay
+
+            load_overlay(app.state.search, app.state.staff_console.db)
+            app.state.corrections_sync = Sync(app.state.search, app.state.staff_console.db)
         log.info(
             "catalog ready: %d procedures (%s) in %.2f s",
             store.count(),
@@ -68,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"], allow_headers=["*"]
     )
     app.state.catalog_dir = settings.catalog_dir
-    for module in (health, catalog_info, services, stats, search, web, staff, staff_accounts):
+    for module in (health, catalog_info, services, stats, search, web, staff, staff_accounts, staff_corrections):
         app.include_router(module.router)
     # Outermost: a refused request costs no routing, and every response (errors, CORS) gets the headers.
     app.add_middleware(SecurityMiddleware, settings=settings)
