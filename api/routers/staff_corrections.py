@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -21,6 +21,7 @@ from api.staff.users import EDIT
 from index.search_service import SearchService
 
 router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # what an INTEGER column holds, in SQLite and PostgreSQL
 QuestionQ = Annotated[str, Query(max_length=store.MAX_QUESTION)]
 ShortQ = Annotated[str, Query(max_length=300)]
 
@@ -111,7 +112,7 @@ async def apply_corrections(request: Request, console: ConsoleDep, settings: Set
 
 
 @router.post("/corrections/{correction_id}/withdraw", dependencies=[Staff, SameOrigin])
-async def withdraw_correction(request: Request, correction_id: int, console: ConsoleDep, user: EditorDep) -> Response:
+async def withdraw_correction(request: Request, correction_id: RowId, console: ConsoleDep, user: EditorDep) -> Response:
     try:
         item = await run_in_threadpool(store.withdraw, console.db, correction_id)
     except store.CorrectionError as exc:
