@@ -26,8 +26,14 @@ RASA_PY := $(RASA_VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 # The trained model is keyed by everything that determines it: training data, domain, config, the
 # tokenizer code (bot/*.py and the shared normaliser) and the Rasa requirements.
+# Staff intent corrections (api/staff/corrections_export.py): an NLU file outside the clone, written from
+# the staff database when it holds applied ones; then it is training data and part of the model's key.
+# Asked only where a staff database exists, so a checkout without one keeps its key and costs nothing.
+CORRECTIONS_NLU ?= $(CACHE_DIR)/corrections/nlu-corrections.yml
+CORRECTIONS_DATA := $(if $(and $(wildcard $(API_PY)),$(or $(STAFF_DATABASE_URL),$(wildcard var/staff.db))),\
+	$(shell $(API_PY) -m api.staff.corrections_export nlu $(CORRECTIONS_NLU) 2>/dev/null))
 RASA_MODEL_INPUTS := $(sort $(shell find bot/data -type f -name '*.yml') domain.yml config.yml $(wildcard bot/*.py common/*.py) \
-	knowledge/normalize.py requirements/rasa.txt)
+	knowledge/normalize.py requirements/rasa.txt $(CORRECTIONS_DATA))
 RASA_MODEL_KEY := $(shell sha256sum $(RASA_MODEL_INPUTS) | sha256sum | cut -c1-12)
 RASA_MODEL_DIR := $(CACHE_DIR)/rasa-models
 RASA_MODEL_NAME := tro-ly-dvc-$(RASA_MODEL_KEY)
@@ -70,7 +76,7 @@ setup: $(API_VENV)/.ready $(RASA_VENV)/.ready ## create the environments that ar
 $(RASA_MODEL): | $(RASA_VENV)/.ready
 	@echo "==> training the Rasa model $(RASA_MODEL_NAME) (data, domain or config changed)"
 	rm -rf $(RASA_MODEL_DIR)/tmp-$(RASA_MODEL_KEY)
-	$(RASA_ENV) $(RASA) train --data bot/data --domain domain.yml --config config.yml \
+	$(RASA_ENV) $(RASA) train --data bot/data $(CORRECTIONS_DATA) --domain domain.yml --config config.yml \
 		--out $(RASA_MODEL_DIR)/tmp-$(RASA_MODEL_KEY) --fixed-model-name $(RASA_MODEL_NAME)
 	mv $(RASA_MODEL_DIR)/tmp-$(RASA_MODEL_KEY)/$(RASA_MODEL_NAME).tar.gz $@
 	rmdir $(RASA_MODEL_DIR)/tmp-$(RASA_MODEL_KEY)

@@ -21,6 +21,7 @@ from api.routers import (
     staff,
     staff_accounts,
     staff_callbacks,
+    staff_corrections,
     staff_handoff,
     stats,
     web,
@@ -47,15 +48,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The console's own database (accounts, audit log, corrections): its tables exist from the start.
         app.state.staff_console = ConsoleState.create(settings.tracker_database_url, settings.staff_database_url)
         if settings.search_enabled:
+            from api.staff.corrections import applied_wordings
             from index.service import load_service
 
-            app.state.search = load_service(settings.catalog_dir, build_missing=settings.build_missing_index)
+            # The index `make index` built with the staff's corrections, if it did; else the plain one.
+            app.state.search = load_service(
+                settings.catalog_dir,
+                build_missing=settings.build_missing_index,
+                wordings=applied_wordings(app.state.staff_console.db)[0],
+                only_if_built=True,
+            )
             if settings.decision_none_below is not None:
                 model = app.state.search.model
                 model.thresholds = replace(model.thresholds, none_below=settings.decision_none_below)
             # The first query pays for lazy initialisation (tokenizer, torch kernels): over a second, more
             # than the bot's timeout. Pay it here, before the first citizen's question.
             app.state.search.decide("đăng ký khai sinh", k=1)
+            # Staff corrections already applied (api/staff/corrections_apply.py) are served whichever index
+            # was loaded: they survive a restart.
+            from api.staff.corrections_apply import Sync, load_overlay
+
+            load_overlay(app.state.search, app.state.staff_console.db)
+            app.state.corrections_sync = Sync(app.state.search, app.state.staff_console.db)
         log.info(
             "catalog ready: %d procedures (%s) in %.2f s",
             store.count(),
@@ -90,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         staff_accounts,
         staff_handoff,
         staff_callbacks,
+        staff_corrections,
     ):
         app.include_router(module.router)
     # Outermost: a refused request costs no routing, and every response (errors, CORS) gets the headers.

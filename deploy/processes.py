@@ -134,6 +134,8 @@ def catalog_api(
         "PYTHONPATH": str(ROOT),
         "SEARCH_ENABLED": "true",
         "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite'}",
+        # The console's accounts and corrections: the run's own, never the checkout's var/staff.db.
+        "STAFF_DATABASE_URL": f"sqlite:///{workdir / 'staff.db'}",
         "HF_HUB_OFFLINE": "1",
         **(extra_env or {}),
     }

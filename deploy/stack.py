@@ -79,18 +79,25 @@ def rasa_processes(
     credentials: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
     cors: tuple[str, ...] = (),
+    port: int | None = None,
 ) -> contextlib.AbstractContextManager[tuple[str, str, str]]:
-    """The action server and Rasa (REST, socket.io and any channel in ``credentials``); yields their URLs."""
-    return _rasa_processes(workdir, api_url, credentials, dict(extra_env or {}), cors)
+    """The action server and Rasa (REST, socket.io and any channel in ``credentials``); yields their URLs.
+    ``port``: Rasa's, for a caller that must know its URL before it starts (the staff console's RASA_URL)."""
+    return _rasa_processes(workdir, api_url, credentials, dict(extra_env or {}), cors, port)
 
 
 @contextlib.contextmanager
 def _rasa_processes(
-    workdir: Path, api_url: str, credentials: Path | None, extra_env: dict[str, str], cors: tuple[str, ...]
+    workdir: Path,
+    api_url: str,
+    credentials: Path | None,
+    extra_env: dict[str, str],
+    cors: tuple[str, ...],
+    port: int | None = None,
 ) -> Iterator[tuple[str, str, str]]:
     python, model = rasa_python(), rasa_model()
     rasa_bin = python.parent / "rasa"
-    action_port, rasa_port = free_port(), free_port()
+    action_port, rasa_port = free_port(), port or free_port()
     token = extra_env.pop("RASA_AUTH_TOKEN", None) or secrets.token_urlsafe(16)
     endpoints = commands.sqlite_endpoints(workdir / "endpoints.yml", action_port, workdir / "tracker.db")
     env = {

@@ -228,9 +228,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Huấn luyện mô hình quyết định trả lời / hỏi lại / không tìm thấy.")
     parser.add_argument("--force", action="store_true", help="huấn luyện lại kể cả khi đã có")
     args = parser.parse_args(argv)
+    from index.build import stored_wordings
     from index.service import decision_folder, load_searcher, save_decision
 
-    searcher = load_searcher(build_missing=True)
+    searcher = load_searcher(build_missing=True, wordings=stored_wordings())
     folder = decision_folder(searcher)
     if folder.is_dir() and not args.force:
         model = DecisionModel.load(folder)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from zipfile import BadZipFile
 
-from index.build import embedder_key, ensure_index, index_dir
+from index.build import Wordings, embedder_key, ensure_index, index_dir
 from index.bundle import IndexMissingError, SearchIndex
 from index.decision import DecisionModel, DecisionModelMissing
 from index.embedder import load_embedder
@@ -34,12 +34,23 @@ def load_searcher(
     model: str | None = None,
     build_missing: bool = False,
     weights: Weights | None = None,
+    wordings: Wordings = (),
+    only_if_built: bool = False,
 ) -> Searcher:
+    """The searcher over the index of this catalog and model; with ``wordings`` (staff corrections), the index
+    that holds them (`make index` builds it), or with ``only_if_built`` the plain one while it is not built
+    with its decision model (the API then serves the corrections from its overlay alone)."""
     embedder = load_embedder(model)
+    if (
+        wordings
+        and only_if_built
+        and not _built_with_decision(index_dir(embedder_key(embedder, catalog_dir, wordings)))
+    ):
+        wordings = ()
     if build_missing:
-        folder = ensure_index(embedder, catalog_dir)
+        folder = ensure_index(embedder, catalog_dir, wordings=wordings)
     else:
-        folder = index_dir(embedder_key(embedder, catalog_dir))
+        folder = index_dir(embedder_key(embedder, catalog_dir, wordings))
         if SearchIndex.read_meta(folder) is None:
             raise IndexMissingError(
                 f"no search index for this catalog and model in {folder}: run `make index` to build it."
@@ -50,7 +61,7 @@ def load_searcher(
         if not build_missing:
             raise
         log.warning("%s Rebuilding it now.", error)
-        folder = ensure_index(embedder, catalog_dir, force=True)
+        folder = ensure_index(embedder, catalog_dir, force=True, wordings=wordings)
         index = load_index(folder)
     records = list(iter_records(catalog_dir / CATALOG_NAME))
     names = {r.code: r.name for r in records}
@@ -62,6 +73,12 @@ def load_searcher(
     )
     searcher.index_folder = folder
     return searcher
+
+
+def _built_with_decision(folder: Path) -> bool:
+    from index.decision_train import decision_key
+
+    return SearchIndex.read_meta(folder) is not None and (folder / f"{DECISION_PREFIX}{decision_key(folder)}").is_dir()
 
 
 def decision_folder(searcher: Searcher) -> Path:
@@ -87,11 +104,15 @@ def save_decision(model: DecisionModel, folder: Path) -> None:
 
 
 def load_service(
-    catalog_dir: Path = DEFAULT_DIR, model: str | None = None, build_missing: bool = False
+    catalog_dir: Path = DEFAULT_DIR,
+    model: str | None = None,
+    build_missing: bool = False,
+    wordings: Wordings = (),
+    only_if_built: bool = False,
 ) -> SearchService:
     """The searcher with its decision model; ``build_missing`` trains the model when it is missing
-    (about a minute on two cores), as `make index` does."""
-    searcher = load_searcher(catalog_dir, model, build_missing)
+    (about a minute on two cores), as `make index` does. ``wordings``, ``only_if_built``: load_searcher's."""
+    searcher = load_searcher(catalog_dir, model, build_missing, wordings=wordings, only_if_built=only_if_built)
     folder = decision_folder(searcher)
     try:
         decision = DecisionModel.load(folder)

@@ -30,6 +30,9 @@ def search(
     text = normalize(q)
     if not text:
         raise HTTPException(status_code=422, detail="«q» không được để trống.")
+    sync = getattr(request.app.state, "corrections_sync", None)
+    if sync is not None:  # another replica's «Áp dụng»: reload the corrections, at most every few seconds
+        sync()
     allowed = store.codes(ServiceFilter(agency=agency, online_level=online_level)) if agency or online_level else None
     hits, decision = service.decide(text, k=k, allowed=allowed)
     return SearchOut(

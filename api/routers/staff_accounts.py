@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -13,6 +13,7 @@ from api.staff.access import AdminDep, ConsoleDep, SameOrigin, Staff, StaffUserD
 from api.staff.pages import render
 
 router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # what an INTEGER column holds, in SQLite and PostgreSQL
 AUDIT_PAGE_SIZE = 50
 
 
@@ -51,7 +52,7 @@ async def create_account(request: Request, console: ConsoleDep, admin: AdminDep)
 
 
 @router.post("/accounts/{user_id}", dependencies=[Staff, SameOrigin])
-async def change_account(request: Request, user_id: int, console: ConsoleDep, admin: AdminDep) -> Response:
+async def change_account(request: Request, user_id: RowId, console: ConsoleDep, admin: AdminDep) -> Response:
     """Disable or enable an account, or change its role; an administrator cannot lock themself out."""
     form = await request.form()
     change, role = str(form.get("change") or ""), str(form.get("role") or "")

@@ -65,7 +65,8 @@ def session_user_id(cookie: str | None) -> int | None:
     if not cookie or len(cookie) > 120 or not cookie.isascii() or not cookie.startswith("u") or cookie.count(".") != 2:
         return None
     user_text = cookie[1:].split(".", 1)[0]
-    return int(user_text) if 0 < len(user_text) <= 12 and user_text.isdigit() else None
+    # At most 9 digits: any id a 32-bit INTEGER column holds, and never a query PostgreSQL refuses.
+    return int(user_text) if 0 < len(user_text) <= 9 and user_text.isdigit() else None
 
 
 def user_session_valid(key: bytes, cookie: str, user_id: int, password_hash: str, now: float | None = None) -> bool:

@@ -61,6 +61,30 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
 )
 
+# Corrections staff make to answers (api/staff/corrections.py): a citizen's wording that means a procedure
+# (kind "procedure", code) or a dialogue act (kind "intent", intent). Pending until «Áp dụng» (applied_at);
+# a later correction of the same wording retires the earlier one (retired_at), which stays for the record.
+corrections = Table(
+    "staff_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("question", String(500), nullable=False),
+    Column("question_key", String(500), nullable=False, index=True),  # accent-folded, for exact matching
+    Column("code", String(64)),
+    Column("intent", String(100)),
+    Column("source", String(32), nullable=False),
+    Column("source_ref", String(300), nullable=False, default=""),
+    Column("created_at", Float, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("applied_at", Float),
+    Column("applied_by", String(64)),
+    Column("retired_at", Float),
+    Column("checked_at", Float),
+    Column("check_passed", Boolean),
+    Column("check_detail", String(500)),
+)
+
 # Secrets the console generates itself, shared by every replica through the database: the key that signs
 # account sessions (a new STAFF_TOKEN must not sign every account out, and the token may be empty).
 console_secrets = Table(

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from api.staff.db import StaffDatabase, now, users
@@ -48,8 +49,8 @@ class StaffUser:
 SYSTEM = StaffUser(None, "hệ thống", "Hệ thống (mã truy cập STAFF_TOKEN)", ADMIN)
 
 
-def _user(row: object) -> StaffUser:
-    return StaffUser(row.id, row.username, row.display_name, row.role, bool(row.active))  # type: ignore[attr-defined]
+def _user(row: Row[Any]) -> StaffUser:
+    return StaffUser(row.id, row.username, row.display_name, row.role, bool(row.active))
 
 
 def check_new(username: str, password: str, role: str) -> None:
