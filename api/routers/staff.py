@@ -17,6 +17,7 @@ from api.settings import Settings
 from api.staff import access, auth, users
 from api.staff.access import DISABLED, ConsoleDep, SameOrigin, Staff
 from api.staff.batch import BatchUploadError, parse_upload
+from api.staff.clusters import cluster
 from api.staff.inspection import inspect_question
 from api.staff.pages import SCRIPT, SECURITY_HEADERS, STYLESHEET, render
 from api.staff.rasa_client import RasaClient
@@ -29,6 +30,8 @@ from api.store import CatalogStore
 router = APIRouter(prefix="/staff", tags=["staff"], include_in_schema=False)
 
 PAGE_SIZE = 50
+CLUSTERS_PER_PAGE = 25
+UNANSWERED_LIMIT = 2000  # distinct questions read and clustered; the most frequent first
 # The dependencies live in api/staff/access.py; these names stay importable from here.
 _console, _login_throttle = access.console, access.login_throttle
 
@@ -259,10 +262,15 @@ def unanswered(
     console: ConsoleDep,
     days: Annotated[int, Query(ge=1, le=3650)] = 30,
     staff: bool = False,
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
     since = datetime.now(VIETNAM) - timedelta(days=days)
     try:
-        groups = console.tracker.unanswered(since=since, include_staff=staff)
+        groups = console.tracker.unanswered(since=since, include_staff=staff, limit=UNANSWERED_LIMIT)
     except TrackerUnavailable as exc:
-        return render(request, "unanswered.html", 503, page="unanswered", error=str(exc), groups=[], days=days)
-    return render(request, "unanswered.html", page="unanswered", groups=groups, days=days, staff=staff)
+        return render(request, "unanswered.html", 503, page="unanswered", error=str(exc), clusters=[], days=days)
+    clusters = cluster(groups)
+    pages = max(1, -(-len(clusters) // CLUSTERS_PER_PAGE))
+    shown = clusters[(page - 1) * CLUSTERS_PER_PAGE : page * CLUSTERS_PER_PAGE]
+    context = {"clusters": shown, "total": len(clusters), "number": page, "pages": pages}
+    return render(request, "unanswered.html", page="unanswered", days=days, staff=staff, **context)

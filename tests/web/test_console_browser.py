@@ -173,6 +173,8 @@ CONSOLE_PAGES = {
     "conversations": "/staff/conversations",
     "unanswered": "/staff/unanswered?days=3650",
     "handoffs": "/staff/handoffs",
+    "callbacks": "/staff/callbacks",
+    "corrections": "/staff/corrections",
     "audit": "/staff/audit",
     "accounts": "/staff/accounts",
 }
