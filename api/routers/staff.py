@@ -272,5 +272,14 @@ def unanswered(
     clusters = cluster(groups)
     pages = max(1, -(-len(clusters) // CLUSTERS_PER_PAGE))
     shown = clusters[(page - 1) * CLUSTERS_PER_PAGE : page * CLUSTERS_PER_PAGE]
-    context = {"clusters": shown, "total": len(clusters), "number": page, "pages": pages}
-    return render(request, "unanswered.html", page="unanswered", days=days, staff=staff, **context)
+    return render(
+        request,
+        "unanswered.html",
+        page="unanswered",
+        days=days,
+        staff=staff,
+        clusters=shown,
+        total=len(clusters),
+        number=page,
+        pages=pages,
+    )

@@ -16,9 +16,12 @@ from knowledge.normalize import fold, words
 
 # Words every question has: they would make unrelated questions look alike.
 FILLER = frozenset(
-    "a ad ah a cho toi minh em anh chi ban oi la gi the nao can co khong o dau bao nhieu duoc hoi ve lam sao "
-    "nhe voi va thi ma nhu muon xin cua nay do".split()
-)
+    (
+        "a", "ad", "ah", "cho", "toi", "minh", "em", "anh", "chi", "ban", "oi", "la", "gi", "the", "nao",
+        "can", "co", "khong", "o", "dau", "bao", "nhieu", "duoc", "hoi", "ve", "lam", "sao", "nhe", "voi",
+        "va", "thi", "ma", "nhu", "muon", "xin", "cua", "nay", "do",
+    )
+)  # fmt: skip
 SIMILAR = 0.5  # Jaccard overlap of content words to join a cluster
 
 
