@@ -13,7 +13,11 @@ Differences from Rasa 3.6's ``FacebookInput``, which this subclasses:
   across restarts (bot/channels/replay.py): a captured request cannot be replayed;
 - the webhook answers 200 at once and the messages are processed afterwards (every message of the batch,
   not only the first), replies going out through aiohttp instead of the blocking ``fbmessenger`` client;
-- buttons and the 👍/👎 feedback pair become quick replies; long answers are split at 2000 characters.
+- buttons and the 👍/👎 feedback pair become quick replies; long answers are split at 2000 characters;
+- "Get Started" (payload ``GET_STARTED``) and a first message greet with topic quick replies; an image,
+  sticker, voice message… gets a short reply (bot/channels/dispatch.py); a guest of the chat plugin or a
+  checkbox-plugin user (``sender.user_ref``) is answered through ``recipient.user_ref``; every other
+  event of Meta's webhook reference is logged (bot/channels/events.py).
 """
 
 from __future__ import annotations
@@ -31,10 +35,19 @@ from sanic.response import HTTPResponse
 
 from bot.channels import config
 from bot.channels.background import Background
+from bot.channels.dispatch import Dispatcher
+from bot.channels.events import log_skipped
 from bot.channels.guard import MessageGuard
 from bot.channels.outbound import JsonSender
 from bot.channels.output import ShapedOutput
-from bot.channels.payloads import MAX_BODY_BYTES, Incoming, MalformedPayload, load_json, messenger_messages
+from bot.channels.payloads import (
+    MAX_BODY_BYTES,
+    USER_REF_PREFIX,
+    Incoming,
+    MalformedPayload,
+    load_json,
+    messenger_batch,
+)
 from bot.channels.replay import SeenMessages, all_fresh, entry_times, max_age_s
 from bot.channels.replies import LinkButton, QuickReply, shorten
 from bot.channels.signatures import messenger_signature_valid
@@ -106,9 +119,16 @@ class MessengerOutput(ShapedOutput):
     async def post_part(self, recipient_id: str, message: dict[str, Any]) -> None:
         await self.sender.post(
             self.url,
-            {"recipient": {"id": recipient_id}, "messaging_type": "RESPONSE", "message": message},
+            {"recipient": recipient(recipient_id), "messaging_type": "RESPONSE", "message": message},
             params={"access_token": self.token},
         )
+
+
+def recipient(sender_id: str) -> dict[str, str]:
+    """A page-scoped id, or the user_ref of a chat-plugin guest / checkbox-plugin user (payloads.py)."""
+    if sender_id.startswith(USER_REF_PREFIX):
+        return {"user_ref": sender_id.removeprefix(USER_REF_PREFIX)}
+    return {"id": sender_id}
 
 
 class FacebookChannel(FacebookInput):
@@ -140,11 +160,12 @@ class FacebookChannel(FacebookInput):
         return bool(app_secret) and messenger_signature_valid(app_secret, request_payload, hub_signature_header)
 
     def get_output_channel(self) -> OutputChannel:
+        """For sends outside a webhook request (Rasa's ``output_channel=facebook``, staff replies)."""
         return MessengerOutput(self.env, self.sender)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         facebook = Blueprint("facebook_webhook", __name__)
-        guarded = self.guard.wrap(self.name(), on_new_message, reply_every_time=False)
+        dispatcher = Dispatcher(self.name(), self.guard, on_new_message)
 
         def off() -> HTTPResponse:
             logger.warning("facebook: webhook call refused, the channel is not configured")
@@ -181,17 +202,20 @@ class FacebookChannel(FacebookInput):
                 return response.json({"error": f"wrong {SIGNATURE_HEADER}"}, status=403)
             try:
                 payload = load_json(body)
-                messages = messenger_messages(payload)
+                batch = messenger_batch(payload)
             except MalformedPayload as error:
                 return response.json({"error": str(error)}, status=400)
             if not all_fresh(entry_times(payload), self.max_age_s):
                 # The entry's time is inside the signed body: an old one is a captured request replayed.
                 logger.warning("facebook: webhook outside the %d-minute window refused", self.max_age_s // 60)
                 return response.json({"error": "entry time outside the accepted window"}, status=403)
-            self.seen.bind(getattr(request.app.ctx, "agent", None))
-            fresh = [m for m in messages if self.seen.first_time(m.message_id)]
+            for skipped in batch.skipped:
+                log_skipped(logger, "facebook", skipped.event, skipped.sender, skipped.note)
+            agent = getattr(request.app.ctx, "agent", None)
+            self.seen.bind(agent)
+            fresh = [m for m in batch.messages if self.seen.first_time(m.message_id)]
             if fresh:
-                self.background.run(self._process(fresh, guarded))
+                self.background.run(self._process(fresh, dispatcher, agent))
             return response.text("EVENT_RECEIVED")
 
         @facebook.listener("after_server_stop")
@@ -200,11 +224,11 @@ class FacebookChannel(FacebookInput):
 
         return facebook
 
-    async def _process(self, messages: list[Incoming], handle: Callable[[UserMessage], Awaitable[None]]) -> None:
+    async def _process(self, messages: list[Incoming], dispatcher: Dispatcher, agent: Any) -> None:
         # One batch in order: two messages of one sender must be answered in the order they were typed.
         for incoming in messages:
             output = MessengerOutput(self.env, self.sender)
             try:
-                await handle(UserMessage(incoming.text, output, incoming.sender_id, input_channel=self.name()))
+                await dispatcher.dispatch(incoming, output, agent)
             except Exception:  # one failing message must not drop the rest of the batch
                 logger.exception("facebook: processing a message from %s failed", incoming.sender_id)

@@ -115,28 +115,33 @@ class MessageGuard:
         for sender in [s for s, b in self._buckets.items() if now - b.updated >= refill_s]:
             del self._buckets[sender]
 
-    def wrap(
-        self, channel: str, on_new_message: Callable[[UserMessage], Awaitable[Any]], *, reply_every_time: bool
-    ) -> Callable[[UserMessage], Coroutine[Any, Any, None]]:
-        """``on_new_message`` behind the guard; a refusal is answered on the message's own output channel.
+    async def admit(self, channel: str, message: UserMessage, *, reply_every_time: bool) -> bool:
+        """Whether ``message`` may go on; a refusal is logged and answered on the message's own output channel.
 
         ``reply_every_time``: a request/response channel (REST) must answer each request; a push channel
         (Zalo, Messenger) answers only the first refusal of a streak so a flood does not become one.
         """
+        refusal = self.check(f"{channel}:{message.sender_id}", message.text)
+        if refusal is None:
+            return True
+        logger.warning(
+            "%s message from %s refused (%s, %d characters)",
+            channel,
+            message.sender_id,
+            refusal.reason,
+            len(message.text or ""),
+        )
+        if reply_every_time or refusal.first:
+            await message.output_channel.send_text_message(message.sender_id, refusal.reply)
+        return False
+
+    def wrap(
+        self, channel: str, on_new_message: Callable[[UserMessage], Awaitable[Any]], *, reply_every_time: bool
+    ) -> Callable[[UserMessage], Coroutine[Any, Any, None]]:
+        """``on_new_message`` behind the guard (``admit``)."""
 
         async def guarded(message: UserMessage) -> None:
-            refusal = self.check(f"{channel}:{message.sender_id}", message.text)
-            if refusal is None:
+            if await self.admit(channel, message, reply_every_time=reply_every_time):
                 await on_new_message(message)
-                return
-            logger.warning(
-                "%s message from %s refused (%s, %d characters)",
-                channel,
-                message.sender_id,
-                refusal.reason,
-                len(message.text or ""),
-            )
-            if reply_every_time or refusal.first:
-                await message.output_channel.send_text_message(message.sender_id, refusal.reply)
 
         return guarded

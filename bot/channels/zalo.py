@@ -7,8 +7,14 @@ sending); ``ZALO_API_URL`` is the API base (default the public ``https://openapi
 A webhook is checked (``X-ZEvent-Signature``: missing → 401, wrong → 403; a ``timestamp`` outside
 ``WEBHOOK_MAX_AGE_MINUTES`` → 403; a message id already seen, also before a restart → ignored,
 bot/channels/replay.py), acknowledged at once and
-processed afterwards, because Zalo wants its 200 within 2 s. Only ``user_send_text`` reaches Rasa; a
-click on a quick-reply button (``oa.query.hide``) arrives as a ``user_send_text`` carrying the payload.
+processed afterwards, because Zalo wants its 200 within 2 s. A text reaches Rasa (a click on a
+quick-reply button, ``oa.query.hide``, arrives as a ``user_send_text`` carrying the payload); a follow
+greets; an image, sticker, voice message… gets a short reply (bot/channels/dispatch.py); every other
+event is logged (bot/channels/events.py).
+
+Replies carry the user's ``message_id`` beside the ``user_id`` ("reply to a user message"): Zalo bills a
+message without it as proactive, not as one of the free replies within 48 hours (docs/channels.md). A send
+outside any request (a staff reply) quotes the user's latest message while it is within that window.
 """
 
 from __future__ import annotations
@@ -24,10 +30,13 @@ from sanic.response import HTTPResponse
 
 from bot.channels import config
 from bot.channels.background import Background
+from bot.channels.dispatch import Dispatcher
+from bot.channels.events import log_skipped
 from bot.channels.guard import MessageGuard
 from bot.channels.outbound import JsonSender
 from bot.channels.output import ShapedOutput
-from bot.channels.payloads import MAX_BODY_BYTES, MalformedPayload, zalo_event
+from bot.channels.payloads import MAX_BODY_BYTES, MalformedPayload, ZaloEvent, zalo_event
+from bot.channels.recent import RecentMessages
 from bot.channels.replay import SeenMessages, fresh, max_age_s
 from bot.channels.replies import LinkButton, QuickReply
 from bot.channels.signatures import zalo_signature_valid
@@ -58,8 +67,15 @@ def _link_button(link: LinkButton) -> dict[str, Any]:
     return {"title": link["title"], "type": "oa.open.url", "payload": {"url": link["url"]}}
 
 
+def no_quote(_: str) -> str | None:
+    return None
+
+
 class ZaloOutput(ShapedOutput):
-    """Sends each bot message as OA text messages (≤ 2000 characters each), buttons as ``oa.query.hide``."""
+    """Sends each bot message as OA text messages (≤ 2000 characters each), buttons as ``oa.query.hide``.
+
+    ``quote(user_id)`` gives the message id a send replies to (``None``: the plain ``user_id`` form).
+    """
 
     text_limit = TEXT_LIMIT
     title_limit = BUTTON_TITLE_LIMIT
@@ -70,8 +86,11 @@ class ZaloOutput(ShapedOutput):
     def name(cls) -> str:
         return "zalo"
 
-    def __init__(self, env: config.ChannelEnv, sender: JsonSender) -> None:
+    def __init__(
+        self, env: config.ChannelEnv, sender: JsonSender, quote: Callable[[str], str | None] = no_quote
+    ) -> None:
         super().__init__(env["ZALO_API_URL"] + SEND_PATH, env["ZALO_ACCESS_TOKEN"], sender)
+        self.quote = quote
 
     def message(self, text: str, quick_replies: list[QuickReply], links: list[LinkButton]) -> dict[str, Any]:
         message: dict[str, Any] = {"text": text}
@@ -83,13 +102,25 @@ class ZaloOutput(ShapedOutput):
         return message
 
     async def post_part(self, recipient_id: str, message: dict[str, Any]) -> None:
-        answer = await self.sender.post(
-            self.url,
-            {"recipient": {"user_id": recipient_id}, "message": message},
-            headers={"access_token": self.token},
-        )
-        if answer is not None and answer.get("error") not in (0, None):
+        message_id = self.quote(recipient_id)
+        if message_id:
+            answer = await self._post({"user_id": recipient_id, "message_id": message_id}, message)
+            if not _failed(answer):
+                return
+            # Past the window or the reply count Zalo refuses the quote; the answer still has to arrive.
+            logger.warning("zalo: reply to %s quoting its message refused (%s), sent unquoted", recipient_id, answer)
+        answer = await self._post({"user_id": recipient_id}, message)
+        if _failed(answer):
             logger.warning("zalo: sending to %s failed: %s", recipient_id, answer)
+
+    async def _post(self, recipient: dict[str, str], message: dict[str, Any]) -> dict[str, Any] | None:
+        payload = {"recipient": recipient, "message": message}
+        return await self.sender.post(self.url, payload, headers={"access_token": self.token})
+
+
+def _failed(answer: dict[str, Any] | None) -> bool:
+    """An OA API error (``error`` not 0); ``None`` (no answer) was logged by the sender and is not retried."""
+    return answer is not None and answer.get("error") not in (0, None)
 
 
 class ZaloInput(InputChannel):
@@ -108,15 +139,17 @@ class ZaloInput(InputChannel):
         self.background = Background("zalo")
         self.max_age_s = max_age_s()
         self.seen = SeenMessages("zalo", self.max_age_s)
+        self.recent = RecentMessages()
         if not env.configured:
             logger.info("Zalo channel off: set ZALO_APP_ID, ZALO_OA_SECRET_KEY and ZALO_ACCESS_TOKEN to turn it on")
 
     def get_output_channel(self) -> OutputChannel | None:
-        return ZaloOutput(self.env, self.sender) if self.env.configured else None
+        """For sends outside a webhook request (Rasa's ``output_channel=zalo``, staff replies)."""
+        return ZaloOutput(self.env, self.sender, self.recent.latest) if self.env.configured else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         zalo = Blueprint("zalo_webhook", __name__)
-        guarded = self.guard.wrap(self.name(), on_new_message, reply_every_time=False)
+        dispatcher = Dispatcher(self.name(), self.guard, on_new_message)
 
         @zalo.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -145,20 +178,25 @@ class ZaloInput(InputChannel):
                 # Signed, but not now: a captured request replayed (or a clock far off).
                 logger.warning("zalo: webhook outside the %d-minute window refused", self.max_age_s // 60)
                 return response.json({"error": "timestamp outside the accepted window"}, status=403)
-            incoming = event.message
-            if incoming is None:
-                logger.debug("zalo: %s event ignored", event.event_name)
-                return response.json({"status": "ignored"})
-            self.seen.bind(getattr(request.app.ctx, "agent", None))
-            if not self.seen.first_time(incoming.message_id):
-                return response.json({"status": "duplicate"})
-            output = ZaloOutput(self.env, self.sender)
-            message = UserMessage(incoming.text, output, incoming.sender_id, input_channel=self.name())
-            self.background.run(guarded(message))
-            return response.json({"status": "accepted"})
+            return self._accept(event, dispatcher, getattr(request.app.ctx, "agent", None))
 
         @zalo.listener("after_server_stop")
         async def close(*_: Any) -> None:
             await self.sender.close()
 
         return zalo
+
+    def _accept(self, event: ZaloEvent, dispatcher: Dispatcher, agent: Any) -> HTTPResponse:
+        incoming = event.message
+        if incoming is None:
+            log_skipped(logger, "zalo", event.event_name, event.sender, None)
+            return response.json({"status": "ignored"})
+        self.seen.bind(agent)
+        if not self.seen.first_time(event.key):
+            return response.json({"status": "duplicate"})
+        self.recent.note(incoming.sender_id, incoming.message_id)
+        mid, user = incoming.message_id, incoming.sender_id
+        # Replies to this request quote its own message; get_output_channel quotes the latest one instead.
+        output = ZaloOutput(self.env, self.sender, lambda recipient: mid if recipient == user else None)
+        self.background.run(dispatcher.dispatch(incoming, output, agent))
+        return response.json({"status": "accepted"})

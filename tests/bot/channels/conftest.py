@@ -100,6 +100,23 @@ class Channels:
         time.sleep(2)
         return self.user_events(sender)
 
+    def wait_log(self, needle: str, timeout_s: float = 30) -> None:
+        """Until Rasa's log (the stack's rasa.log) has a line containing ``needle``."""
+        deadline = time.monotonic() + timeout_s
+        log = self.stack.workdir / "rasa.log"
+        while needle not in log.read_text(encoding="utf-8", errors="replace"):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no log line with {needle!r} in {log}")
+            time.sleep(0.3)
+
+    def send_as_staff(self, sender: str, text: str, channel: str) -> None:
+        """A message outside any webhook request, as a hand-off sends one: a bot event appended through
+        Rasa's HTTP API with ``output_channel``, which Rasa delivers through the channel's get_output_channel()."""
+        query = f"output_channel={channel}&execute_side_effects=true&token={self.stack.rasa_token}"
+        body = json.dumps([{"event": "bot", "text": text}], ensure_ascii=False).encode()
+        reply = self.post(f"/conversations/{sender}/tracker/events?{query}", body, {})
+        assert reply.status == 200, reply
+
     def wait_user_event(self, sender: str, intent: str, timeout_s: float = 60) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
         while True:

@@ -58,8 +58,14 @@ class FakeProviders:
             return list(self.calls)
 
 
+# A Zalo reply quoting this message id is refused, as Zalo refuses one past its 48-hour window.
+REFUSED_ZALO_MESSAGE_ID = "refused-mid"
+
+
 def _recipient(body: dict[str, Any]) -> str | None:
     recipient = body.get("recipient") or {}
+    if recipient.get("user_ref"):
+        return f"user_ref:{recipient['user_ref']}"
     return recipient.get("user_id") or recipient.get("id")
 
 
@@ -81,8 +87,11 @@ def _handler(providers: FakeProviders) -> type[BaseHTTPRequestHandler]:
                     body,
                 )
             )
-            if url.path == ZALO_SEND_PATH:
-                answer: dict[str, Any] = {"error": 0, "message": "Success", "data": {"message_id": "fake-zalo-mid"}}
+            quoted = (body.get("recipient") or {}).get("message_id")
+            if url.path == ZALO_SEND_PATH and quoted == REFUSED_ZALO_MESSAGE_ID:
+                answer: dict[str, Any] = {"error": -230, "message": "fake refusal of the quoted message id"}
+            elif url.path == ZALO_SEND_PATH:
+                answer = {"error": 0, "message": "Success", "data": {"message_id": "fake-zalo-mid"}}
             elif url.path == GRAPH_SEND_PATH:
                 answer = {"recipient_id": _recipient(body), "message_id": "fake-fb-mid"}
             else:

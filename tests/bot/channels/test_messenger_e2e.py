@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from tests.bot.channels.conftest import FACEBOOK_APP_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN, FACEBOOK_VERIFY_TOKEN, Channels
-from tests.bot.channels.fake_providers import GRAPH_SEND_PATH, calls_to
+from tests.bot.channels.fake_providers import GRAPH_SEND_PATH, Call, calls_to
 
 WEBHOOK = "/webhooks/facebook/webhook"
 
@@ -36,6 +36,21 @@ def new_sender() -> str:
     return f"psid-{uuid.uuid4().hex[:12]}"
 
 
+def answer_parts(channels: Channels, sender: str) -> list[Call]:
+    """The sender's procedure answer: from the message naming the code to the next with quick replies
+    (a first message is greeted before, with quick replies of its own)."""
+
+    def parts(calls: list[Call]) -> list[Call]:
+        mine = calls_to(calls, sender)
+        first = next((i for i, c in enumerate(mine) if "(mã 1.001193)" in c.text), None)
+        if first is None:
+            return []
+        last = next((i for i, c in enumerate(mine) if i >= first and "quick_replies" in c.body["message"]), None)
+        return [] if last is None else mine[first : last + 1]
+
+    return parts(channels.providers.wait(lambda calls: bool(parts(calls))))
+
+
 def test_webhook_verification_needs_the_right_verify_token(channels: Channels) -> None:
     query = {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": FACEBOOK_VERIFY_TOKEN}
     right = channels.get(f"{WEBHOOK}?{urllib.parse.urlencode(query)}")
@@ -51,14 +66,7 @@ def test_signed_question_is_answered_through_the_send_api_and_feedback_reaches_t
     reply = channels.messenger(page_event(sender, "đăng ký khai sinh cần giấy tờ gì"))
     assert (reply.status, reply.body) == (200, b"EVENT_RECEIVED")
 
-    calls = calls_to(
-        channels.providers.wait(
-            lambda calls: any("quick_replies" in c.body["message"] for c in calls_to(calls, sender))
-        ),
-        sender,
-    )
-    first = next(i for i, c in enumerate(calls) if "(mã 1.001193)" in c.text)
-    parts = calls[first:]
+    parts = answer_parts(channels, sender)
     assert all(c.path == GRAPH_SEND_PATH and c.query["access_token"] == FACEBOOK_PAGE_ACCESS_TOKEN for c in parts)
     assert all(c.body["messaging_type"] == "RESPONSE" and 0 < len(c.text) <= 2000 for c in parts)
     assert all("quick_replies" not in c.body["message"] for c in parts[:-1])
