@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 
 from api.errors import document_validation_errors, validation_error_handler
-from api.routers import catalog_info, health, search, services, staff, stats, web
+from api.routers import catalog_info, health, search, services, staff, staff_satisfaction, stats, web
 from api.security import SecurityMiddleware
 from api.settings import Settings, get_settings
 from api.store import CatalogStore
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"], allow_headers=["*"]
     )
     app.state.catalog_dir = settings.catalog_dir
-    for module in (health, catalog_info, services, stats, search, web, staff):
+    for module in (health, catalog_info, services, stats, search, web, staff, staff_satisfaction):
         app.include_router(module.router)
     # Outermost: a refused request costs no routing, and every response (errors, CORS) gets the headers.
     app.add_middleware(SecurityMiddleware, settings=settings)

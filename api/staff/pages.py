@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from api.staff.ratings import RATING_LABELS
 from api.staff.report import chart_svg
 from knowledge.privacy import mask_pii
 
@@ -51,3 +52,4 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 
 _env.globals["chart"] = chart_svg
+_env.globals["rating_labels"] = RATING_LABELS
