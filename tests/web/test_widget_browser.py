@@ -92,7 +92,7 @@ def test_conversation_buttons_feedback_and_reload(page: Page, site: Site) -> Non
 
     # Thumbs up on that answer: Rasa stores it in the conversation with the answer's id, and the thumbs
     # become a thank-you in their place (test_feedback_browser.py follows a 👎 into the console).
-    item = page.locator(".tldvc-item-bot").filter(has=page.get_by_role("button", name="Câu trả lời hữu ích")).last
+    item = page.locator(".tldvc-item-bot:has(.tldvc-feedback)").last  # the latest answer's rating row stays
     before, users_before = bot_messages(page).count(), user.count()
     item.get_by_role("button", name="Câu trả lời hữu ích").click()
     expect(item.locator(".tldvc-thanks")).to_have_text("Cảm ơn bạn đã đánh giá!")

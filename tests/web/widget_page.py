@@ -12,6 +12,7 @@ from deploy.processes import ROOT
 from tests.web.conftest import Site
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
+Browser = playwright_sync.Browser
 Page = playwright_sync.Page
 Locator = playwright_sync.Locator
 expect = playwright_sync.expect
