@@ -23,6 +23,7 @@ from api.routers import (
     staff_callbacks,
     staff_corrections,
     staff_handoff,
+    staff_satisfaction,
     stats,
     web,
 )
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         staff_handoff,
         staff_callbacks,
         staff_corrections,
+        staff_satisfaction,
     ):
         app.include_router(module.router)
     # Outermost: a refused request costs no routing, and every response (errors, CORS) gets the headers.

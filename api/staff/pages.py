@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from api.staff.labels import intent_label
+from api.staff.ratings import RATING_LABELS
 from api.staff.report import chart_html
 from knowledge.privacy import mask_pii
 
@@ -75,3 +76,4 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 
 _env.globals["chart"] = chart_html
+_env.globals["rating_labels"] = RATING_LABELS

@@ -2,7 +2,8 @@
 
 Rasa 3.6 writes one row per event into ``events`` (sender_id, type_name, timestamp, intent_name,
 action_name, data as JSON). Feedback is a user message of intent ``feedback``: a thumbs payload
-``/feedback{"rating": "up"|"down"}`` or free text; it applies to the bot answer just before it.
+``/feedback{"rating": …, "message_id": …}``, a reason, or free text; api/staff/ratings.py says which
+answer it is about.
 Every text shown to staff is masked (knowledge/privacy.py): staff need the question, not the citizen's
 ID card or phone number.
 """
@@ -19,13 +20,15 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, ca
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.staff.ratings import Answers, counted, is_feedback, parse_feedback, rate
+from common.feedback import FEEDBACK_INTENT
 from knowledge.normalize import fold, normalize, words
 from knowledge.privacy import mask_pii
 
 STAFF_SENDER_PREFIX = "staff-"  # conversations the console itself started (inspect, batches)
+# Test traffic left out with the console's own: `make bench` / benchmarks.load and `make e2e`.
+TEST_SENDER_PREFIXES = (STAFF_SENDER_PREFIX, "load-", "e2e-")
 VIETNAM = timezone(timedelta(hours=7), "giờ Việt Nam")
-FEEDBACK_INTENT = "feedback"
-RATINGS = {"up": "up", "down": "down", "👍": "up", "👎": "down", "tot": "up", "khong tot": "down"}
 
 # Why a question counts as one the bot could not answer (Vietnamese labels shown to staff).
 UNANSWERED_ACTIONS = {
@@ -70,8 +73,10 @@ class Turn:
     buttons: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)  # what the bot ran after a user message
     response: str | None = None  # the domain response a bot message came from
-    rating: str | None = None  # on a bot message: the citizen's "up"/"down" right after it
-    comments: list[str] = field(default_factory=list)  # on a bot message: free-text feedback after it
+    rating: str | None = None  # on a bot message: the citizen's "up"/"down" on it
+    reason: str | None = None  # on a bot message: why it was not right (Vietnamese label)
+    comments: list[str] = field(default_factory=list)  # on a bot message: the citizen's words about it
+    rated_at: datetime | None = None  # on a bot message: when it was last rated
     feedback: bool = False  # on a user message: it is feedback, not a question
     staff: str | None = None  # on a bot message: the civil servant who sent it during a hand-off
 
@@ -112,13 +117,6 @@ def when(timestamp: float | None) -> datetime:
     return datetime.fromtimestamp(timestamp or 0.0, VIETNAM)
 
 
-def rating_of(data: dict[str, Any]) -> str | None:
-    for entity in (data.get("parse_data") or {}).get("entities") or []:
-        if entity.get("entity") == "rating":
-            return RATINGS.get(fold(str(entity.get("value") or "")))
-    return None
-
-
 def _data(raw: str | None) -> dict[str, Any]:
     try:
         value = json.loads(raw or "{}")
@@ -132,13 +130,9 @@ class TrackerReader:
         self.engine = engine
 
     def _rows(self, query: Any) -> list[Any]:
-        return list(self._stream(query))
+        return list(self.stream(query))
 
     def stream(self, query: Any) -> Iterator[Any]:
-        """Rows of any query on ``events`` (api/staff/handoff.py), with the same error as every reader."""
-        return self._stream(query)
-
-    def _stream(self, query: Any) -> Iterator[Any]:
         """Rows a thousand at a time: a month of events need not fit in memory at once."""
         try:
             with self.engine.connect() as conn:
@@ -150,14 +144,17 @@ class TrackerReader:
             ) from exc
 
     @staticmethod
-    def _citizens(include_staff: bool) -> Any:
-        return true() if include_staff else ~events.c.sender_id.startswith(STAFF_SENDER_PREFIX, autoescape=True)
+    def citizens(include_staff: bool) -> Any:
+        where: Any = true()
+        for prefix in () if include_staff else TEST_SENDER_PREFIXES:
+            where = where & ~events.c.sender_id.startswith(prefix, autoescape=True)
+        return where
 
     def conversations(
         self, limit: int = 50, offset: int = 0, *, include_staff: bool = False, only_feedback: bool = False
     ) -> tuple[int, list[ConversationSummary]]:
         """Most recent first, with how many thumbs up / down and comments each got."""
-        where = self._citizens(include_staff)
+        where = self.citizens(include_staff)
         if only_feedback:
             rated = select(events.c.sender_id).where(events.c.intent_name == FEEDBACK_INTENT)
             where = where & events.c.sender_id.in_(rated)
@@ -179,8 +176,10 @@ class TrackerReader:
         )
         counts: dict[str, list[int]] = {s: [0, 0, 0] for s in senders}
         for sender, raw in self._rows(feedback_query) if senders else []:
-            rating = rating_of(_data(raw))
-            counts[sender][{"up": 0, "down": 1}.get(rating or "", 2)] += 1
+            one = counted(_data(raw))
+            counts[sender][0] += one.rating == "up"
+            counts[sender][1] += one.rating == "down"
+            counts[sender][2] += one.comment
         return total, [
             ConversationSummary(sender, when(first), when(last), int(n or 0), *counts[sender])
             for sender, first, last, n in page
@@ -198,7 +197,7 @@ class TrackerReader:
         self, *, since: datetime | None = None, include_staff: bool = False, limit: int = 200
     ) -> list[UnansweredQuestion]:
         """Citizens' questions the bot could not answer, grouped by folded text, most frequent first."""
-        where = self._citizens(include_staff) & events.c.type_name.in_(("user", "bot", "action"))
+        where = self.citizens(include_staff) & events.c.type_name.in_(("user", "bot", "action"))
         if since is not None:
             where = where & (events.c.timestamp >= since.timestamp())
         query = (
@@ -214,7 +213,7 @@ class TrackerReader:
             .order_by(events.c.sender_id, events.c.id)
         )
         groups: dict[str, UnansweredQuestion] = {}
-        for sender, text, at, reasons in _failed_questions(self._stream(query)):
+        for sender, text, at, reasons in _failed_questions(self.stream(query)):
             key = " ".join(words(fold(text)))  # "Thời tiết thế nào?" and "thoi tiet the nao" are one question
             group = groups.get(key)
             if group is None:
@@ -231,7 +230,7 @@ class TrackerReader:
 def build_transcript(rows: Iterable[Any]) -> list[Turn]:
     turns: list[Turn] = []
     last_user: Turn | None = None
-    last_bot: Turn | None = None
+    answers: Answers[Turn] = Answers()
     for type_name, timestamp, intent, action, raw in rows:
         at = when(timestamp)
         if type_name == "action":
@@ -249,19 +248,15 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
                 text=mask_pii(str(data.get("text") or "")),
                 intent=intent,
                 confidence=intent_info.get("confidence"),
-                feedback=intent == FEEDBACK_INTENT,
+                feedback=is_feedback(intent),
             )
             turns.append(last_user)
-            if intent == FEEDBACK_INTENT and last_bot is not None:
-                rating = rating_of(data)
-                if rating:
-                    last_bot.rating = rating
-                elif not last_user.text.startswith("/"):
-                    last_bot.comments.append(last_user.text)
+            if last_user.feedback and (answer := answers.rated_by(feedback := parse_feedback(data))):
+                rate(answer, feedback, at, last_user.text)
         elif type_name == "bot":
             data = _data(raw)
             buttons = ((data.get("data") or {}).get("buttons")) or []
-            last_bot = Turn(
+            bot = Turn(
                 "bot",
                 at,
                 text=mask_pii(str(data.get("text") or "")),
@@ -269,7 +264,9 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
                 response=(data.get("metadata") or {}).get("utter_action"),
                 staff=(data.get("metadata") or {}).get("staff"),
             )
-            turns.append(last_bot)
+            turns.append(bot)
+            if last_user is None or not last_user.feedback:  # a reply to feedback is no answer to rate
+                answers.add(timestamp, bot)
     return turns
 
 

@@ -144,8 +144,10 @@ def test_batch_report_with_accuracy_chart_and_csv(console: TestClient) -> None:
 def test_feedback_is_shown_on_the_answer_it_rates(stack: Stack, console: TestClient) -> None:
     answer = say(stack, "citizen-feedback-1", "đăng ký khai sinh cần giấy tờ gì")
     assert any(f"(mã {BIRTH})" in (m.get("text") or "") for m in answer)
-    thanks = say(stack, "citizen-feedback-1", '/feedback{"rating": "down"}')
+    thanks = say(stack, "citizen-feedback-1", '/feedback{"rating": "down"}')  # as from a chat app: no id
     assert "Cảm ơn bạn đã góp ý" in " ".join(m.get("text") or "" for m in thanks)
+    assert [b["title"] for b in thanks[-1]["buttons"]] == ["Sai thủ tục", "Thiếu thông tin", "Khó hiểu", "Khác"]
+    say(stack, "citizen-feedback-1", '/feedback{"reason": "hard_to_read"}')
 
     listing = console.get("/staff/conversations?feedback=true", headers=HTML)
     row = next(r for r in cells(section(listing.text, "conversations")) if r[0] == "citizen-feedback-1")
@@ -153,9 +155,10 @@ def test_feedback_is_shown_on_the_answer_it_rates(stack: Stack, console: TestCli
 
     transcript = console.get("/staff/conversations/citizen-feedback-1", headers=HTML).text
     turns = transcript.split('<div class="turn ')[1:]  # each turn's markup, in order
-    rated = [turn for turn in turns if turn.startswith("bot") and "không hài lòng" in turn]
-    assert len(rated) == 1
+    rated = [turn for turn in turns if turn.startswith("bot") and "Người dân đánh giá: Chưa đúng" in turn]
+    assert len(rated) == 1 and "Lý do: Khó hiểu" in rated[0]
     assert f"(mã {BIRTH})" in rated[0]  # the rating sits on the answer it rates, not on the thanks
+    assert "👎" not in transcript  # words and a drawn thumb: no emoji font needed
 
 
 def test_questions_the_bot_could_not_answer_most_frequent_first(stack: Stack, console: TestClient) -> None:

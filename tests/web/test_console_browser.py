@@ -9,81 +9,20 @@ Screenshots of both sides and of every page (1280 px and 375 px) are kept under 
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
-import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from deploy.processes import ROOT, catalog_api, free_port
-from deploy.stack import StackUnavailable, rasa_model, rasa_processes, rasa_python
-from tests.web.test_widget_browser import (
-    ANSWER_TIMEOUT_MS,
-    Browser,
-    Page,
-    _unavailable,
-    ask,
-    bot_messages,
-    browser,  # noqa: F401  (the shared Chromium fixture)
-    expect,
-    open_widget,
-)
+from tests.web.conftest import STAFF_NAME, STAFF_PASSWORD, STAFF_TOKEN, STAFF_USER, Site
+from tests.web.widget_page import ANSWER_TIMEOUT_MS, ARTIFACTS, Browser, Page, ask, bot_messages, expect, open_widget
 
-ARTIFACTS = ROOT / "var" / "artifacts"
-STAFF_TOKEN = secrets.token_urlsafe(24)
-STAFF_USER, STAFF_NAME, STAFF_PASSWORD = "lan.nt", "Nguyễn Thị Lan", secrets.token_urlsafe(16)
-ACCOUNT = ["--username", STAFF_USER, "--name", STAFF_NAME, "--role", "sửa"]
 STAFF_REPLY = "Chào bạn, tôi là cán bộ trực. Bạn cần hỏi về hồ sơ đất đai ở phường nào?"
 POLL_TIMEOUT_MS = 30_000  # the widget polls every 3 s, the console refreshes every 4 s, on a busy machine
 
 
-@dataclass(frozen=True)
-class Site:
-    api_url: str
-    rasa_url: str
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    try:
-        rasa_python(), rasa_model()
-    except StackUnavailable as exc:
-        _unavailable(str(exc))
-    workdir = tmp_path_factory.mktemp("handoff")
-    api_port = free_port()
-    api_url = f"http://127.0.0.1:{api_port}"
-    with rasa_processes(workdir, api_url, cors=(api_url,), extra_env={"HANDOFF_HOURS": "always"}) as (
-        _,
-        rasa_url,
-        token,
-    ):
-        console_env = {
-            "RASA_PUBLIC_URL": rasa_url,
-            "RASA_URL": rasa_url,
-            "RASA_AUTH_TOKEN": token,
-            "STAFF_TOKEN": STAFF_TOKEN,
-            "TRACKER_DATABASE_URL": f"sqlite:///{workdir / 'tracker.db'}",
-            "STAFF_DATABASE_URL": f"sqlite:///{workdir / 'staff.db'}",
-        }
-        # A named account with the «sửa» role, made the way an administrator makes the first ones.
-        subprocess.run(
-            [os.environ["API_PYTHON"], "-m", "api.staff.accounts", "create", *ACCOUNT],
-            input=STAFF_PASSWORD + "\n",
-            text=True,
-            check=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), **console_env},
-        )
-        with catalog_api(workdir, port=api_port, extra_env=console_env):
-            yield Site(api_url, rasa_url)
-
-
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"handoff-{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def staff_login(page: Page, site: Site) -> None:
@@ -94,7 +33,7 @@ def staff_login(page: Page, site: Site) -> None:
     expect(page.get_by_role("heading", name="Chờ cán bộ")).to_be_visible()
 
 
-def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browser, site: Site) -> None:  # noqa: F811
+def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browser, site: Site) -> None:
     citizen_context = browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")
     staff_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     citizen, staff = citizen_context.new_page(), staff_context.new_page()
@@ -118,14 +57,14 @@ def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browse
         # The paused bot says nothing, and the widget does not invent a "no answer" bubble either.
         citizen.wait_for_timeout(1500)
         expect(citizen.locator(".tldvc-empty")).to_have_count(0)
-        shot(citizen, "citizen-waiting")
+        shot(citizen, "handoff-citizen-waiting")
 
         staff_login(staff, site)
         waiting = staff.locator("section.handoff.waiting")
         expect(waiting).to_have_count(1, timeout=POLL_TIMEOUT_MS)
         expect(waiting).to_contain_text("Cổng (widget)")
         expect(waiting).to_contain_text("hồ sơ đất đai")  # the last turns, to judge before taking it
-        shot(staff, "queue")
+        shot(staff, "handoff-queue")
         waiting.get_by_role("link").click()
         staff.get_by_role("button", name="Nhận hỗ trợ").click()
         expect(staff.get_by_role("status")).to_contain_text("đang hỗ trợ")
@@ -142,8 +81,8 @@ def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browse
         ask(citizen, "phường Bến Nghé ạ")
         # The console refreshes the conversation in place (console.js): no reload, the next reply can be typed.
         expect(staff.locator("#transcript")).to_contain_text("phường Bến Nghé", timeout=POLL_TIMEOUT_MS)
-        shot(citizen, "citizen-with-staff")
-        shot(staff, "conversation")
+        shot(citizen, "handoff-citizen-with-staff")
+        shot(staff, "handoff-conversation")
 
         staff.get_by_role("button", name="Trả lại cho trợ lý ảo").click()
         expect(staff.get_by_text("Hiện không có cuộc trò chuyện nào chờ cán bộ.")).to_be_visible()
@@ -160,7 +99,7 @@ def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browse
         ask(citizen, "đăng ký khai sinh cần giấy tờ gì")
         expect(bot_messages(citizen)).not_to_have_count(before, timeout=ANSWER_TIMEOUT_MS)
         expect(citizen.locator(".tldvc-log")).to_contain_text("1.001193", timeout=ANSWER_TIMEOUT_MS)
-        shot(citizen, "citizen-back-to-bot")
+        shot(citizen, "handoff-citizen-back-to-bot")
     finally:
         citizen_context.close()
         staff_context.close()
@@ -175,6 +114,7 @@ CONSOLE_PAGES = {
     "handoffs": "/staff/handoffs",
     "callbacks": "/staff/callbacks",
     "corrections": "/staff/corrections",
+    "satisfaction": "/staff/satisfaction",
     "audit": "/staff/audit",
     "accounts": "/staff/accounts",
 }
@@ -196,7 +136,7 @@ def fits(page: Page, width: int) -> None:
 
 
 @pytest.mark.parametrize("size", list(WIDTHS))
-def test_console_pages_at_desktop_and_phone_widths(browser: Browser, site: Site, size: str) -> None:  # noqa: F811
+def test_console_pages_at_desktop_and_phone_widths(browser: Browser, site: Site, size: str) -> None:
     width, height = WIDTHS[size]
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     page = context.new_page()

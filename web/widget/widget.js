@@ -60,7 +60,14 @@
     feedback: "Đánh giá câu trả lời",
     up: "Câu trả lời hữu ích",
     down: "Câu trả lời chưa hữu ích",
-    rated: "Đã gửi đánh giá",
+    thanked: "Cảm ơn bạn đã đánh giá!",
+    askReason: "Cảm ơn bạn! Câu trả lời chưa đúng ở điểm nào?",
+    reasons: "Lý do câu trả lời chưa đúng",
+    comment: "Góp ý thêm (không bắt buộc)",
+    commentHint: "Ví dụ: thiếu giấy tờ nào, sai ở đâu…",
+    sendReason: "Gửi góp ý",
+    pickReason: "Bạn chọn một lý do hoặc viết vài chữ góp ý nhé.",
+    reasonThanks: "Cảm ơn bạn đã góp ý! Ý kiến của bạn giúp trợ lý trả lời tốt hơn.",
     empty: "Tôi chưa có câu trả lời cho câu này. Bạn thử hỏi cách khác, hoặc nêu rõ tên thủ tục nhé.",
     unreachable:
       "Xin lỗi, hiện không kết nối được với trợ lý nên câu hỏi của bạn chưa được gửi. " +
@@ -335,28 +342,101 @@
     return group;
   }
 
+  /* ---------- rating an answer: thumbs, then (👎) a reason, each replaced in place by a thank-you ---------- */
+
+  // Why an answer was not right: the codes the console reads (common/feedback.py) and their labels.
+  var REASONS = [
+    ["wrong_procedure", "Sai thủ tục"],
+    ["missing_info", "Thiếu thông tin"],
+    ["hard_to_read", "Khó hiểu"],
+    ["other", "Khác"],
+  ];
+  var COMMENT_MAX = 500;
+
   function feedbackRow(entry) {
     var row = el("div", { className: "tldvc-feedback", role: "group", "aria-label": TEXT.feedback });
+    showFeedback(row, entry);
+    return row;
+  }
+
+  /** The row as the entry's rating state has it; returns what should take the focus after a change. */
+  function showFeedback(row, entry) {
+    while (row.firstChild) {
+      row.removeChild(row.firstChild);
+    }
+    if (!entry.rating) {
+      return thumbs(row, entry);
+    }
+    if (entry.rating === "down" && !entry.reasonSent) {
+      return reasonForm(row, entry);
+    }
+    var thanks = el("p", {
+      className: "tldvc-thanks",
+      tabindex: "-1",
+      text: entry.rating === "down" ? TEXT.reasonThanks : TEXT.thanked,
+    });
+    row.appendChild(thanks);
+    return thanks;
+  }
+
+  function thumbs(row, entry) {
     var buttons = ["up", "down"].map(function (rating) {
       var node = el(
         "button",
-        {
-          type: "button",
-          className: "tldvc-thumb tldvc-thumb-" + rating,
-          "aria-label": TEXT[rating],
-          title: TEXT[rating],
-          "aria-pressed": entry.rating === rating ? "true" : "false",
-          disabled: Boolean(entry.rating),
-        },
+        { type: "button", className: "tldvc-thumb tldvc-thumb-" + rating, "aria-label": TEXT[rating], title: TEXT[rating] },
         [icon(THUMB, rating === "down")]
       );
       node.addEventListener("click", function () {
-        rate(entry, rating, buttons);
+        rate(entry, rating, row, buttons);
       });
       row.appendChild(node);
       return node;
     });
-    return row;
+    return buttons[0];
+  }
+
+  function reasonForm(row, entry) {
+    var chosen = null;
+    var form = el("form", { className: "tldvc-reasons" });
+    var group = el("div", { className: "tldvc-quick", role: "group", "aria-label": TEXT.reasons });
+    var chips = REASONS.map(function (reason) {
+      var chip = el("button", { type: "button", className: "tldvc-chip tldvc-reason", "aria-pressed": "false", text: reason[1] });
+      chip.addEventListener("click", function () {
+        chosen = reason[0];
+        chips.forEach(function (c) { c.setAttribute("aria-pressed", c === chip ? "true" : "false"); });
+      });
+      group.appendChild(chip);
+      return chip;
+    });
+    var boxId = "tldvc-comment-" + entry.id;
+    var box = el("textarea", {
+      id: boxId,
+      className: "tldvc-comment",
+      rows: "2",
+      maxlength: String(COMMENT_MAX),
+      placeholder: TEXT.commentHint,
+    });
+    var hint = el("p", { className: "tldvc-reason-hint", "aria-live": "polite" });
+    var submit = el("button", { type: "submit", className: "tldvc-reason-send", text: TEXT.sendReason });
+    [el("p", { className: "tldvc-thanks", text: TEXT.askReason }), group,
+      el("label", { for: boxId, className: "tldvc-comment-label", text: TEXT.comment }), box, hint, submit]
+      .forEach(function (node) { form.appendChild(node); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      // One line: the payload is one JSON object on one line (Rasa's "/intent{…}" form).
+      var comment = box.value.replace(/\s+/g, " ").trim().slice(0, COMMENT_MAX);
+      if (!chosen && !comment) {
+        hint.textContent = TEXT.pickReason;
+        return;
+      }
+      var fields = { reason: chosen || "other" };
+      if (comment) {
+        fields.comment = comment;
+      }
+      sendFeedback(entry, row, fields, chips.concat([submit]), function () { entry.reasonSent = true; });
+    });
+    row.appendChild(form);
+    return chips[0];
   }
 
   function render(entry) {
@@ -466,14 +546,16 @@
         text = String(reply.image);
       }
       if (text || buttons.length) {
-        entries.push({ role: "bot", text: text, buttons: buttons });
+        // The bot message's id (bot/channels/rest.py): a rating sent back with it lands on this answer.
+        var messageId = typeof reply.id === "string" ? reply.id : null;
+        entries.push({ role: "bot", text: text, buttons: buttons, messageId: messageId });
       }
     });
     if (!entries.length && handoff) {
       return entries; // the bot is paused while staff have the conversation: silence is expected
-    } else if (!entries.length) {
+    } else if (!entries.length && rateable) {
       entries.push({ role: "bot", kind: "empty", text: TEXT.empty, buttons: [] });
-    } else if (rateable) {
+    } else if (entries.length && rateable) {
       entries[entries.length - 1].rateable = true;
       entries[entries.length - 1].rating = null;
     }
@@ -507,7 +589,7 @@
           return add(entry, true);
         });
         if (nodes.length) {
-          reveal(nodes[0]);
+          reveal(nodes[0]); // a rating's reply is usually nothing: the widget thanks in place
         }
         return true;
       })
@@ -532,23 +614,34 @@
       });
   }
 
-  function rate(entry, rating, buttons) {
-    if (entry.rating || busy) {
+  function rate(entry, rating, row, buttons) {
+    if (entry.rating) {
       return;
     }
-    buttons.forEach(function (b) { b.disabled = true; });
-    var payload = "/feedback" + JSON.stringify({ rating: rating });
+    sendFeedback(entry, row, { rating: rating }, buttons, function () { entry.rating = rating; });
+  }
+
+  /**
+   * Send one feedback message about ``entry`` (its id names the answer: the console puts the rating on it);
+   * once Rasa has it, ``done`` updates the entry and the row shows the next step in place.
+   */
+  function sendFeedback(entry, row, fields, controls, done) {
+    if (busy) {
+      return;
+    }
+    if (entry.messageId) {
+      fields.message_id = entry.messageId;
+    }
+    controls.forEach(function (c) { c.disabled = true; });
+    var payload = "/feedback" + JSON.stringify(fields);
     send(payload, null, { noRating: true, errorText: TEXT.feedbackFailed }).then(function (ok) {
       if (!ok) {
-        buttons.forEach(function (b) { b.disabled = false; });
+        controls.forEach(function (c) { c.disabled = false; });
         return;
       }
-      entry.rating = rating;
-      buttons.forEach(function (b, i) {
-        b.setAttribute("aria-pressed", ["up", "down"][i] === rating ? "true" : "false");
-        b.title = TEXT.rated;
-      });
+      done();
       saveTranscript();
+      showFeedback(row, entry).focus();
     });
   }
 

@@ -84,6 +84,18 @@ def test_signed_question_is_answered_through_the_send_api_and_feedback_reaches_t
     assert {"entity": "rating", "value": "down"}.items() <= event["parse_data"]["entities"][0].items()
     assert event["input_channel"] == "facebook"
 
+    # The 👎 is thanked with the reasons as quick replies; a tap on one is stored as the feedback's reason.
+    def asked_why(calls: list[Any]) -> bool:
+        return any("chưa đúng ở điểm nào" in c.text for c in calls_to(calls, sender))
+
+    asking = next(c for c in calls_to(channels.providers.wait(asked_why), sender) if "ở điểm nào" in c.text)
+    reasons = asking.body["message"]["quick_replies"]
+    assert [q["title"] for q in reasons] == ["Sai thủ tục", "Thiếu thông tin", "Khó hiểu", "Khác"]
+    assert channels.messenger(page_event(sender, reasons[1]["title"], reasons[1]["payload"])).status == 200
+    feedback = channels.wait_user_events(sender, 3)[-1]
+    assert feedback["parse_data"]["entities"][0]["entity"] == "reason"
+    assert feedback["parse_data"]["entities"][0]["value"] == "missing_info"
+
 
 def _nothing_reached_rasa(channels: Channels, sender: str) -> None:
     time.sleep(2)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
+from common.feedback import message_id
 from tests.bot.channels.conftest import MAX_MESSAGE_CHARS, RATE_LIMIT_BURST, Channels
 
 
@@ -38,3 +40,28 @@ def test_widget_feedback_is_stored_in_the_tracker(channels: Channels) -> None:
     assert "Cảm ơn bạn đã góp ý" in str(replies)
     event = channels.wait_user_event(sender, "feedback", timeout_s=5)
     assert {"entity": "rating", "value": "up"}.items() <= event["parse_data"]["entities"][0].items()
+
+
+def test_each_reply_names_its_bot_event_and_a_rating_with_that_id_is_thanked_in_the_widget(
+    channels: Channels,
+) -> None:
+    sender = f"rest-ids-{uuid.uuid4().hex[:8]}"
+    replies = channels.rest(sender, "đăng ký khai sinh cần giấy tờ gì")
+    bots = [e for e in channels.tracker(sender)["events"] if e["event"] == "bot"]
+    # Every message carries the id of the bot event it comes from (a text split at blank lines shares it).
+    assert replies and {r["id"] for r in replies} == {message_id(e["timestamp"]) for e in bots}, (replies, bots)
+    assert [r["id"] for r in replies] == sorted((r["id"] for r in replies), key=float)
+    rated = replies[-1]["id"]
+    # The widget thanks in place: a rating that names its answer gets no reply of the bot's own.
+    assert channels.rest(sender, "/feedback" + json.dumps({"rating": "down", "message_id": rated})) == []
+    reason = json.dumps({"message_id": rated, "reason": "missing_info", "comment": "thiếu giấy chứng sinh"})
+    assert channels.rest(sender, "/feedback" + reason) == []
+    entities = [
+        {x["entity"]: x["value"] for x in e["parse_data"]["entities"]}
+        for e in channels.tracker(sender)["events"]
+        if e["event"] == "user" and e["parse_data"]["intent"]["name"] == "feedback"
+    ]
+    assert entities == [
+        {"rating": "down", "message_id": rated},
+        {"message_id": rated, "reason": "missing_info", "comment": "thiếu giấy chứng sinh"},
+    ]
