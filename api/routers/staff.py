@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -18,6 +19,8 @@ from api.staff import access, auth, users
 from api.staff.access import DISABLED, ConsoleDep, SameOrigin, Staff
 from api.staff.batch import BatchUploadError, parse_upload
 from api.staff.clusters import cluster
+from api.staff.conversation_search import OUTCOMES, Filters
+from api.staff.conversation_search import search as search_conversations
 from api.staff.inspection import inspect_question
 from api.staff.pages import SCRIPT, SECURITY_HEADERS, STYLESHEET, render
 from api.staff.rasa_client import RasaClient
@@ -226,13 +229,25 @@ def conversations(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     feedback: bool = False,
     staff: bool = False,
+    q: Annotated[str, Query(max_length=200)] = "",
+    since: date | None = None,
+    until: date | None = None,
+    channel: Annotated[str, Query(pattern="^(|web|facebook|zalo)$")] = "",
+    outcome: Annotated[str, Query(pattern="^(|handoff|unanswered|down|rated)$")] = "",
 ) -> Response:
+    filters = Filters(q, since, until, channel, outcome or ("rated" if feedback else ""), staff)
+    offset = (page - 1) * PAGE_SIZE
     try:
-        total, rows = console.tracker.conversations(
-            PAGE_SIZE, (page - 1) * PAGE_SIZE, include_staff=staff, only_feedback=feedback
-        )
+        if filters.active:
+            total, rows = search_conversations(console.tracker, filters, PAGE_SIZE, offset)
+        else:
+            total, rows = console.tracker.conversations(PAGE_SIZE, offset, include_staff=staff)
     except TrackerUnavailable as exc:
-        return render(request, "conversations.html", 503, page="conversations", error=str(exc), rows=[], total=0)
+        return render(
+            request, "conversations.html", 503, page="conversations", error=str(exc), rows=[], total=0, filters=filters
+        )
+    # The same filters on the previous / next page links.
+    query = urlencode({k: v for k, v in request.query_params.items() if k != "page"})
     return render(
         request,
         "conversations.html",
@@ -241,8 +256,9 @@ def conversations(
         total=total,
         number=page,
         pages=max(1, -(-total // PAGE_SIZE)),
-        feedback=feedback,
-        staff=staff,
+        filters=filters,
+        query=query,
+        outcomes=OUTCOMES,
     )
 
 
