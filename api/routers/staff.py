@@ -244,7 +244,15 @@ def conversations(
             total, rows = console.tracker.conversations(PAGE_SIZE, offset, include_staff=staff)
     except TrackerUnavailable as exc:
         return render(
-            request, "conversations.html", 503, page="conversations", error=str(exc), rows=[], total=0, filters=filters
+            request,
+            "conversations.html",
+            503,
+            page="conversations",
+            error=str(exc),
+            rows=[],
+            total=0,
+            filters=filters,
+            outcomes=OUTCOMES,
         )
     # The same filters on the previous / next page links.
     query = urlencode({k: v for k, v in request.query_params.items() if k != "page"})

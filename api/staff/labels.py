@@ -12,6 +12,7 @@ INTENT_LABELS = {
     "out_of_scope": "ngoài phạm vi",
     "ask_human": "muốn gặp cán bộ",
     "handoff_accept": "đồng ý chat với cán bộ",
+    "callback_request": "đề nghị cán bộ gọi lại",
     "feedback": "đánh giá, góp ý",
     "find_procedure": "tìm thủ tục",
     "ask_stats": "hỏi thống kê thủ tục",
