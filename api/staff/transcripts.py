@@ -231,6 +231,10 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
     turns: list[Turn] = []
     last_user: Turn | None = None
     answers: Answers[Turn] = Answers()
+    # The bot's messages after one user message are one reply: the answer, then maybe "if this is not
+    # the procedure you need…" with alternatives. A rating of any of them (the widget's thumbs sit under
+    # the last) is about the reply, so it is shown on its first message, the answer.
+    head: Turn | None = None
     for type_name, timestamp, intent, action, raw in rows:
         at = when(timestamp)
         if type_name == "action":
@@ -251,6 +255,7 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
                 feedback=is_feedback(intent),
             )
             turns.append(last_user)
+            head = None
             if last_user.feedback and (answer := answers.rated_by(feedback := parse_feedback(data))):
                 rate(answer, feedback, at, last_user.text)
         elif type_name == "bot":
@@ -265,8 +270,9 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
                 staff=(data.get("metadata") or {}).get("staff"),
             )
             turns.append(bot)
+            head = head or bot
             if last_user is None or not last_user.feedback:  # a reply to feedback is no answer to rate
-                answers.add(timestamp, bot)
+                answers.add(timestamp, head)
     return turns
 
 

@@ -91,7 +91,7 @@ def test_quick_replies_rate_the_last_answer_never_a_reply_to_feedback(tmp_path: 
     talk.typed("câu trả lời sai rồi")
     turns = bots(reader_of(tmp_path, talk), "zalo-1")
     assert [(t.text[:10], t.rating, t.reason, t.comments) for t in turns if t.rating or t.comments] == [
-        ("Bạn muốn h", "up", "Sai thủ tục", ["câu trả lời sai rồi"])
+        ("Thời hạn C", "up", "Sai thủ tục", ["câu trả lời sai rồi"])  # the reply's first message, its answer
     ]
     assert all(t.rating is None and not t.comments for t in turns if t.response == "utter_feedback")
 
