@@ -50,6 +50,8 @@ def test_citizen_asks_for_a_person_staff_take_over_and_hand_back(browser: Browse
         expect(citizen.locator(".tldvc-log")).to_contain_text(
             "chuyển cuộc trò chuyện tới cán bộ trực", timeout=ANSWER_TIMEOUT_MS
         )
+        # The queued notice is no answer to rate.
+        expect(citizen.locator(".tldvc-item-bot").last.locator(".tldvc-thumb")).to_have_count(0)
         status = citizen.locator(".tldvc-handoff")
         expect(status).to_contain_text("Đang chờ cán bộ")
         ask(citizen, "tôi cần hỏi về hồ sơ đất đai")

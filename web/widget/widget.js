@@ -551,8 +551,8 @@
         entries.push({ role: "bot", text: text, buttons: buttons, messageId: messageId });
       }
     });
-    if (!entries.length && handoff) {
-      return entries; // the bot is paused while staff have the conversation: silence is expected
+    if (handoff) {
+      return entries; // handed to staff (now or by this very reply): nothing of the bot's to rate
     } else if (!entries.length && rateable) {
       entries.push({ role: "bot", kind: "empty", text: TEXT.empty, buttons: [] });
     } else if (entries.length && rateable) {

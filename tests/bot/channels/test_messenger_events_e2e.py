@@ -69,7 +69,7 @@ def test_a_first_question_is_greeted_then_answered(channels: Channels) -> None:
     assert GREETING in mine[0].text and titles(mine[0]) == TOPICS
     assert mine.index(parts[0]) > 0
     assert not any("chưa hiểu" in c.text for c in mine)
-    assert [e["text"] for e in channels.user_events(sender)] == ["đăng ký khai sinh cần giấy tờ gì"]
+    assert [e["text"] for e in channels.wait_user_events(sender, 1)] == ["đăng ký khai sinh cần giấy tờ gì"]
 
 
 def test_image_sticker_and_voice_get_the_short_reply(channels: Channels) -> None:
@@ -85,7 +85,7 @@ def test_image_sticker_and_voice_get_the_short_reply(channels: Channels) -> None
     calls = channels.providers.wait(lambda calls: sum(MEDIA_REPLY in c.text for c in calls_to(calls, sender)) == 3)
     replies = [c for c in calls_to(calls, sender) if MEDIA_REPLY in c.text]
     assert all(titles(c) == ["Gặp cán bộ hỗ trợ"] for c in replies)
-    assert [e["text"] for e in channels.user_events(sender)] == ["xin chào"]
+    assert [e["text"] for e in channels.wait_user_events(sender, 1)] == ["xin chào"]
 
 
 def test_a_question_after_a_sticker_is_answered(channels: Channels) -> None:

@@ -102,7 +102,7 @@ def test_image_sticker_and_voice_get_the_short_reply(channels: Channels) -> None
     assert [c.body["recipient"]["message_id"] for c in replies] == [m["message"]["msg_id"] for m in sent]
     assert all([b["title"] for b in buttons(c)] == ["Gặp cán bộ hỗ trợ"] for c in replies)
     # No guessed user message: the tracker holds only what was typed.
-    assert [e["text"] for e in channels.user_events(sender)] == ["xin chào"]
+    assert [e["text"] for e in channels.wait_user_events(sender, 1)] == ["xin chào"]
 
 
 def test_other_events_are_logged_and_acknowledged(channels: Channels) -> None:
