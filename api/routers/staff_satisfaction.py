@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from api.deps import StoreDep
-from api.routers.staff import ConsoleDep, Staff
+from api.staff.access import ConsoleDep, Staff
 from api.staff.pages import render
 from api.staff.satisfaction import satisfaction as satisfaction_figures
 from api.staff.transcripts import VIETNAM, TrackerUnavailable
