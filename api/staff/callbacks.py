@@ -6,14 +6,13 @@ The number is the ``callback_phone`` slot in the conversation; "called back" is 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from api.staff.db import StaffDatabase, audit_log
-from api.staff.transcripts import STAFF_SENDER_PREFIX, VIETNAM, TrackerReader, events, when
+from api.staff.transcripts import STAFF_SENDER_PREFIX, VIETNAM, TrackerReader, event_data, events, when
 
 SLOT = "callback_phone"
 CALLED_BACK = "đã gọi lại"
@@ -43,7 +42,7 @@ def callback_requests(reader: TrackerReader, db: StaffDatabase, *, days: int = 3
     )
     latest: dict[str, CallbackRequest | None] = {}
     for sender, timestamp, raw in reader.stream(query):
-        data = json.loads(raw or "{}")
+        data = event_data(raw)
         if data.get("name") != SLOT:
             continue
         value = str(data.get("value") or "")

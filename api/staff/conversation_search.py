@@ -7,7 +7,6 @@ Test traffic (the console's own, load tests, e2e runs) stays out unless asked fo
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -22,6 +21,7 @@ from api.staff.transcripts import (
     VIETNAM,
     ConversationSummary,
     TrackerReader,
+    event_data,
     events,
     when,
 )
@@ -60,14 +60,6 @@ class _Seen:
     unanswered: bool = False
 
 
-def _data(raw: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _bounds(filters: Filters) -> tuple[float | None, float | None]:
     start = datetime.combine(filters.since, time.min, VIETNAM).timestamp() if filters.since else None
     end = datetime.combine(filters.until + timedelta(days=1), time.min, VIETNAM).timestamp() if filters.until else None
@@ -99,10 +91,10 @@ def search(
         elif type_name == "action":
             one.unanswered |= action in UNANSWERED_ACTIONS
         elif type_name == "bot":
-            response = (_data(raw).get("metadata") or {}).get("utter_action")
+            response = (event_data(raw).get("metadata") or {}).get("utter_action")
             one.unanswered |= response in UNANSWERED_RESPONSES
         else:
-            _user(one, intent, _data(raw), needle)
+            _user(one, intent, event_data(raw), needle)
     kept = [(sender, one) for sender, one in seen.items() if _matches(one, filters, needle)]
     kept.sort(key=lambda item: (-item[1].last, item[0]))
     return len(kept), [

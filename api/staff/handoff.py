@@ -7,14 +7,13 @@ conversations: taking, replying and handing back go through Rasa (api/staff/rasa
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select
 
-from api.staff.transcripts import STAFF_SENDER_PREFIX, VIETNAM, TrackerReader, Turn, events, when
+from api.staff.transcripts import STAFF_SENDER_PREFIX, VIETNAM, TrackerReader, Turn, event_data, events, when
 
 STAFF_SLOT = "handoff_staff"
 CHANNEL_LABELS = {
@@ -51,14 +50,6 @@ class Handoff:
         return CHANNEL_LABELS.get(self.channel, self.channel or "không rõ")
 
 
-def _data(raw: str | None) -> dict[str, Any]:
-    try:
-        value = json.loads(raw or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _handoffs(reader: TrackerReader, where: Any) -> dict[str, Handoff]:
     query = (
         select(events.c.sender_id, events.c.type_name, events.c.timestamp, events.c.data)
@@ -77,8 +68,8 @@ def _handoffs(reader: TrackerReader, where: Any) -> dict[str, Handoff]:
             found[sender] = Handoff(sender, when(timestamp))
         elif type_name == "resume":
             found.pop(sender, None)
-        elif sender in found and _data(raw).get("name") == STAFF_SLOT:
-            found[sender].staff = _data(raw).get("value") or None
+        elif sender in found and event_data(raw).get("name") == STAFF_SLOT:
+            found[sender].staff = event_data(raw).get("value") or None
     for handoff in found.values():
         turns = reader.transcript(handoff.sender_id)
         handoff.last_turns = [t for t in turns if t.kind != "session"][-LAST_TURNS:]
@@ -107,4 +98,4 @@ def _latest_channel(reader: TrackerReader, sender_id: str) -> str:
         .limit(1)
     )
     rows = list(reader.stream(query))
-    return str(_data(rows[0][0]).get("input_channel") or "") if rows else ""
+    return str(event_data(rows[0][0]).get("input_channel") or "") if rows else ""

@@ -117,7 +117,8 @@ def when(timestamp: float | None) -> datetime:
     return datetime.fromtimestamp(timestamp or 0.0, VIETNAM)
 
 
-def _data(raw: str | None) -> dict[str, Any]:
+def event_data(raw: str | None) -> dict[str, Any]:
+    """An event's ``data`` column as a dict; a row Rasa did not write well is just empty."""
     try:
         value = json.loads(raw or "{}")
     except ValueError:
@@ -176,7 +177,7 @@ class TrackerReader:
         )
         counts: dict[str, list[int]] = {s: [0, 0, 0] for s in senders}
         for sender, raw in self._rows(feedback_query) if senders else []:
-            one = counted(_data(raw))
+            one = counted(event_data(raw))
             counts[sender][0] += one.rating == "up"
             counts[sender][1] += one.rating == "down"
             counts[sender][2] += one.comment
@@ -244,7 +245,7 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
                 last_user.actions.append(action)
             continue
         if type_name == "user":
-            data = _data(raw)
+            data = event_data(raw)
             intent_info = (data.get("parse_data") or {}).get("intent") or {}
             last_user = Turn(
                 "user",
@@ -259,7 +260,7 @@ def build_transcript(rows: Iterable[Any]) -> list[Turn]:
             if last_user.feedback and (answer := answers.rated_by(feedback := parse_feedback(data))):
                 rate(answer, feedback, at, last_user.text)
         elif type_name == "bot":
-            data = _data(raw)
+            data = event_data(raw)
             buttons = ((data.get("data") or {}).get("buttons")) or []
             bot = Turn(
                 "bot",
@@ -286,7 +287,7 @@ def _failed_questions(rows: Iterable[Any]) -> Iterator[tuple[str, str, datetime,
                 yield current[0], current[1], current[2], reasons
             current, reasons = None, set()
         if type_name == "user":
-            text = mask_pii(normalize(str(_data(raw).get("text") or "")))
+            text = mask_pii(normalize(str(event_data(raw).get("text") or "")))
             if not text or text.startswith("/") or intent in NOT_QUESTIONS:
                 continue
             current = (sender, text, when(timestamp))
@@ -297,7 +298,7 @@ def _failed_questions(rows: Iterable[Any]) -> Iterator[tuple[str, str, datetime,
         elif type_name == "action" and action in UNANSWERED_ACTIONS:
             reasons.add(UNANSWERED_ACTIONS[action])
         elif type_name == "bot":
-            response = (_data(raw).get("metadata") or {}).get("utter_action")
+            response = (event_data(raw).get("metadata") or {}).get("utter_action")
             if response in UNANSWERED_RESPONSES:
                 reasons.add(UNANSWERED_RESPONSES[response])
     if current is not None and reasons:
