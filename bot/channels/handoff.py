@@ -13,7 +13,8 @@ Routes (blueprint ``/webhooks/handoff/``):
   their send APIs via ``get_output_channel()``); the REST widget has no push, it polls instead.
 - ``POST poll`` — the portal widget: ``{"sender": …, "after": <timestamp>}`` → whether the conversation is
   still with staff and the hand-off messages since ``after``. The widget's sender id is a random UUID
-  only its browser knows, the same capability the REST webhook itself relies on.
+  only its browser knows, the same capability the REST webhook itself relies on; a conversation of
+  another channel is never returned (a Zalo or Messenger user id is no secret).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ logger = logging.getLogger(__name__)
 STAFF_SLOT = "handoff_staff"
 MAX_STAFF_TEXT = 2000  # the longest single message Messenger takes; Zalo's is the same order
 MAX_POLL_MESSAGES = 50
+WIDGET_CHANNELS = ("rest", "socketio")
 # Marks the messages this module added, so the widget's poll returns only them, never bot answers the
 # REST webhook already returned.
 HANDOFF_META = "handoff"
@@ -139,7 +141,9 @@ async def _poll(app: Any, body: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(after, (int, float)):
         raise HandoffRefused(400, "«after» phải là một số (mốc thời gian của tin cuối đã nhận).")
     tracker = await app.ctx.agent.tracker_store.retrieve(body["sender"])
-    if tracker is None:
+    # Only the widget's conversations: their sender id is a random UUID only that browser knows. A Zalo or
+    # Messenger user id is no secret, and those citizens get staff replies through their app anyway.
+    if tracker is None or tracker.get_latest_input_channel() not in WIDGET_CHANNELS:
         return {"state": "bot", "messages": []}
     return {"state": state_of(tracker), "messages": handoff_messages(tracker, float(after))}
 

@@ -59,6 +59,9 @@ def test_hand_off_through_the_platform_send_api(channels: Channels, platform: st
     providers.wait(sent(sender, f"Cán bộ {STAFF} đã tiếp nhận"))
     assert staff_step(channels, "say", sender, text=STAFF_TEXT)["delivered"] is True
     providers.wait(sent(sender, STAFF_TEXT))
+    # The widget's poll serves widget conversations only: a platform user id is no key to staff replies.
+    poll = channels.post("/webhooks/handoff/poll", json.dumps({"sender": sender, "after": 0}).encode(), {})
+    assert poll.status == 200 and poll.json() == {"state": "bot", "messages": []}
 
     citizen("phường Bến Nghé ạ")  # kept in the conversation for the console, not answered by the bot
     channels.wait_user_events(sender, 3)
