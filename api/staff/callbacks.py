@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from api.staff.db import StaffDatabase, audit_log
 from api.staff.transcripts import STAFF_SENDER_PREFIX, VIETNAM, TrackerReader, event_data, events, when
+from common.handoff import CALLBACK_SLOT
 
-SLOT = "callback_phone"
 CALLED_BACK = "đã gọi lại"
 
 
@@ -35,7 +35,7 @@ def callback_requests(reader: TrackerReader, db: StaffDatabase, *, days: int = 3
         .where(
             events.c.timestamp >= since,
             events.c.type_name == "slot",
-            events.c.data.contains(SLOT),
+            events.c.data.contains(CALLBACK_SLOT),
             ~events.c.sender_id.startswith(STAFF_SENDER_PREFIX, autoescape=True),
         )
         .order_by(events.c.id)
@@ -43,7 +43,7 @@ def callback_requests(reader: TrackerReader, db: StaffDatabase, *, days: int = 3
     latest: dict[str, CallbackRequest | None] = {}
     for sender, timestamp, raw in reader.stream(query):
         data = event_data(raw)
-        if data.get("name") != SLOT:
+        if data.get("name") != CALLBACK_SLOT:
             continue
         value = str(data.get("value") or "")
         # The form first stores the raw text, then the validated number (digits only) or nothing.

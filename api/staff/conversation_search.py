@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from api.staff.ratings import counted
 from api.staff.transcripts import (
+    EVENT_COLUMNS,
     UNANSWERED_ACTIONS,
     UNANSWERED_INTENTS,
     UNANSWERED_RESPONSES,
@@ -28,7 +29,6 @@ from api.staff.transcripts import (
 from common.feedback import FEEDBACK_INTENT
 from knowledge.normalize import fold
 
-CHANNELS = {"rest": "Cổng (widget)", "socketio": "Cổng (widget)", "facebook": "Messenger", "zalo": "Zalo"}
 OUTCOMES = {"handoff": "chuyển cán bộ", "unanswered": "có câu bot chưa trả lời được", "down": "có đánh giá chưa đúng"}
 
 
@@ -76,8 +76,7 @@ def search(
     if end is not None:
         where = where & (events.c.timestamp < end)
     query = (
-        select(events.c.sender_id, events.c.type_name, events.c.timestamp, events.c.intent_name)
-        .add_columns(events.c.action_name, events.c.data)
+        select(*EVENT_COLUMNS)
         .where(where, events.c.type_name.in_(("user", "bot", "action", "pause")))
         .order_by(events.c.id)
     )

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from api.staff.transcripts import STAFF_SENDER_PREFIX, VIETNAM, TrackerReader, Turn, event_data, events, when
+from common.handoff import STAFF_SLOT
 
-STAFF_SLOT = "handoff_staff"
 CHANNEL_LABELS = {
     "rest": "Cổng (widget)",
     "socketio": "Cổng (widget)",

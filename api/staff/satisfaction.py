@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from api.staff.transcripts import VIETNAM, TrackerReader, Turn, build_transcript, events
+from api.staff.transcripts import EVENT_COLUMNS, VIETNAM, TrackerReader, Turn, build_transcript, events
 from common.feedback import FEEDBACK_INTENT
 from common.replies import NAMED_CODE_RE
 
@@ -86,14 +86,7 @@ def rated_conversations(reader: TrackerReader, since: datetime, include_staff: b
         events.c.intent_name == FEEDBACK_INTENT, events.c.timestamp >= since.timestamp()
     )
     query = (
-        select(
-            events.c.sender_id,
-            events.c.type_name,
-            events.c.timestamp,
-            events.c.intent_name,
-            events.c.action_name,
-            events.c.data,
-        )
+        select(*EVENT_COLUMNS)
         .where(reader.citizens(include_staff), events.c.sender_id.in_(with_feedback))
         .order_by(events.c.sender_id, events.c.id)
     )

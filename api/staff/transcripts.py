@@ -57,6 +57,16 @@ events = Table(
     Column("action_name", String(255)),
     Column("data", Text),
 )
+# What a reader of whole conversations takes from each event, in this order: (sender, type, time,
+# intent, action, data).
+EVENT_COLUMNS = (
+    events.c.sender_id,
+    events.c.type_name,
+    events.c.timestamp,
+    events.c.intent_name,
+    events.c.action_name,
+    events.c.data,
+)
 
 
 class TrackerUnavailable(RuntimeError):
@@ -187,11 +197,7 @@ class TrackerReader:
         ]
 
     def transcript(self, sender_id: str) -> list[Turn]:
-        query = (
-            select(events.c.type_name, events.c.timestamp, events.c.intent_name, events.c.action_name, events.c.data)
-            .where(events.c.sender_id == sender_id)
-            .order_by(events.c.id)
-        )
+        query = select(*EVENT_COLUMNS[1:]).where(events.c.sender_id == sender_id).order_by(events.c.id)
         return build_transcript(self._rows(query))
 
     def unanswered(
@@ -201,18 +207,7 @@ class TrackerReader:
         where = self.citizens(include_staff) & events.c.type_name.in_(("user", "bot", "action"))
         if since is not None:
             where = where & (events.c.timestamp >= since.timestamp())
-        query = (
-            select(
-                events.c.sender_id,
-                events.c.type_name,
-                events.c.timestamp,
-                events.c.intent_name,
-                events.c.action_name,
-                events.c.data,
-            )
-            .where(where)
-            .order_by(events.c.sender_id, events.c.id)
-        )
+        query = select(*EVENT_COLUMNS).where(where).order_by(events.c.sender_id, events.c.id)
         groups: dict[str, UnansweredQuestion] = {}
         for sender, text, at, reasons in _failed_questions(self.stream(query)):
             key = " ".join(words(fold(text)))  # "Thời tiết thế nào?" and "thoi tiet the nao" are one question

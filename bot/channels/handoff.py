@@ -40,10 +40,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.serving.http_guard import MAX_SENDER_CHARS
+from common.handoff import STAFF_SLOT
 
 logger = logging.getLogger(__name__)
 
-STAFF_SLOT = "handoff_staff"
 MAX_STAFF_TEXT = 2000  # the longest single message Messenger takes; Zalo's is the same order
 MAX_POLL_MESSAGES = 50
 WIDGET_CHANNELS = ("rest", "socketio")
@@ -117,22 +117,14 @@ class HandoffChannel(InputChannel):
             except HandoffRefused as refused:
                 return response.json({"error": str(refused)}, status=refused.status)
 
-        @hook.route("/poll", methods=["POST"])
-        async def poll(request: Request) -> HTTPResponse:
-            return await guarded(request, False, _poll)
+        def route(handle: Any, staff_only: bool) -> Callable[[Request], Awaitable[HTTPResponse]]:
+            async def handler(request: Request) -> HTTPResponse:
+                return await guarded(request, staff_only, handle)
 
-        @hook.route("/take", methods=["POST"])
-        async def take(request: Request) -> HTTPResponse:
-            return await guarded(request, True, _take)
+            return handler
 
-        @hook.route("/say", methods=["POST"])
-        async def say(request: Request) -> HTTPResponse:
-            return await guarded(request, True, _say)
-
-        @hook.route("/end", methods=["POST"])
-        async def end(request: Request) -> HTTPResponse:
-            return await guarded(request, True, _end)
-
+        for step, (handle, staff_only) in STEPS.items():
+            hook.add_route(route(handle, staff_only), f"/{step}", methods=["POST"], name=step)
         return hook
 
 
@@ -239,3 +231,12 @@ async def _deliver(output: OutputChannel | None, sender: str, text: str) -> bool
         logger.exception("hand-off message to a %s conversation not delivered", output.name())
         return False
     return True
+
+
+# Each route: its work, and whether only the staff console (Rasa's token) may call it.
+STEPS: dict[str, tuple[Callable[[Any, dict[str, Any]], Awaitable[dict[str, Any]]], bool]] = {
+    "poll": (_poll, False),
+    "take": (_take, True),
+    "say": (_say, True),
+    "end": (_end, True),
+}

@@ -41,8 +41,9 @@
   Object.keys(DEFAULTS).forEach(function (key) {
     opts[key] = config[key] !== undefined && config[key] !== null ? config[key] : DEFAULTS[key];
   });
-  var webhook = String(opts.rasaUrl).replace(/\/+$/, "") + "/webhooks/rest/webhook";
-  var handoffPoll = String(opts.rasaUrl).replace(/\/+$/, "") + "/webhooks/handoff/poll";
+  var rasaBase = String(opts.rasaUrl).replace(/\/+$/, "");
+  var webhook = rasaBase + "/webhooks/rest/webhook";
+  var handoffPoll = rasaBase + "/webhooks/handoff/poll";
 
   var TEXT = {
     open: "Mở " + opts.title,
