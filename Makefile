@@ -25,7 +25,7 @@ RASA_VENV := $(CACHE_DIR)/venv-rasa-$(RASA_KEY)
 RASA_PY := $(RASA_VENV)/bin/python
 RASA := $(RASA_VENV)/bin/rasa
 # The trained model is keyed by everything that determines it: training data, domain, config, the
-# tokenizer code (bot/*.py and the shared normaliser) and the Rasa requirements.
+# tokenizer code (bot/*.py, the shared normaliser and segmenter) and the Rasa requirements.
 # Staff intent corrections (api/staff/corrections_export.py): an NLU file outside the clone, written from
 # the staff database when it holds applied ones; then it is training data and part of the model's key.
 # Asked only where a staff database exists, so a checkout without one keeps its key and costs nothing.
@@ -33,13 +33,13 @@ CORRECTIONS_NLU ?= $(CACHE_DIR)/corrections/nlu-corrections.yml
 CORRECTIONS_DATA := $(if $(and $(wildcard $(API_PY)),$(or $(STAFF_DATABASE_URL),$(wildcard var/staff.db))),\
 	$(shell $(API_PY) -m api.staff.corrections_export nlu $(CORRECTIONS_NLU) 2>/dev/null))
 RASA_MODEL_INPUTS := $(sort $(shell find bot/data -type f -name '*.yml') domain.yml config.yml $(wildcard bot/*.py common/*.py) \
-	knowledge/normalize.py requirements/rasa.txt $(CORRECTIONS_DATA))
+	vitext/normalize.py vitext/segment.py requirements/rasa.txt $(CORRECTIONS_DATA))
 RASA_MODEL_KEY := $(shell sha256sum $(RASA_MODEL_INPUTS) | sha256sum | cut -c1-12)
 RASA_MODEL_DIR := $(CACHE_DIR)/rasa-models
 RASA_MODEL_NAME := tro-ly-dvc-$(RASA_MODEL_KEY)
 RASA_MODEL := $(RASA_MODEL_DIR)/$(RASA_MODEL_NAME).tar.gz
 # Rasa's environment: its cache outside the clone (no .rasa/ here), no telemetry, the repository
-# root importable (bot.tokenizer, actions, knowledge.normalize).
+# root importable (bot.tokenizer, actions, vitext.normalize).
 RASA_ENV := RASA_CACHE_DIRECTORY=$(CACHE_DIR)/rasa-cache RASA_TELEMETRY_ENABLED=false PYTHONPATH=$(CURDIR)
 # What the tests need to start the real catalog API, action server and Rasa themselves, from either
 # environment; TRO_LY_REQUIRE_E2E turns a missing piece into a failure instead of a skip.

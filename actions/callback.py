@@ -18,8 +18,8 @@ from rasa_sdk.types import DomainDict
 from actions.duty import duty_hours
 from actions.settings import Settings
 from common.handoff import CALLBACK_SLOT as SLOT
-from knowledge.normalize import fold
 from knowledge.privacy import phone_number
+from vitext.normalize import fold
 
 GIVE_UP = {"thoi", "khong", "huy", "khong can", "thoi khong can", "khong muon"}
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from actions.records import Procedure, SourceRef
-from knowledge.normalize import fold
 from knowledge.source_labels import PROVINCIAL_SOURCE
 from knowledge.source_labels import source_label as label_of
+from vitext.normalize import fold
 
 # The record fields each answer states.
 FIELDS = {

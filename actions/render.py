@@ -14,7 +14,7 @@ from actions.pages import Rendered, paginate, parse_view
 from actions.records import Channel, Fee, Procedure
 from actions.render_documents import documents
 from actions.text import clean, whole_sentences
-from knowledge.normalize import fold
+from vitext.normalize import fold
 
 __all__ = ["documents"]
 

@@ -7,7 +7,7 @@ import re
 from actions.pages import Rendered, paginate, parse_view
 from actions.records import Procedure
 from actions.text import case_heading, clean, copies
-from knowledge.normalize import fold
+from vitext.normalize import fold
 
 # An item or group that applies only in some case ("Trường hợp trẻ em bị bỏ rơi …", "Đối với …").
 _CASE_START = re.compile(r"^(?:truong hop|doi voi|neu|rieng)\b|\btrong truong hop\b")

@@ -25,7 +25,7 @@ from actions.intents import INTENT_ATTRIBUTES
 from common.codes import CODE_RE
 from common.replies import procedure_title
 from common.wire import Decision
-from knowledge.normalize import normalize
+from vitext.normalize import normalize
 
 Outcome = Literal["procedure", "choose", "none", "ask"]
 

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from knowledge.normalize import fold
+from vitext.normalize import fold
 
 LEVEL_WORDS = (
     ("cap xa", "Cấp xã"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import fold
+from vitext.normalize import fold
 
 # Record texts often carry their own list markers ("- Giấy chứng sinh", "* Giấy tờ phải nộp:").
 LEADING_MARK = re.compile(r"^(?:[-+*•]+|\(?[a-zđ0-9]\)|[0-9]+\.)\s+", re.IGNORECASE)

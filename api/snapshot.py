@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from knowledge.normalize import fold
+from vitext.normalize import fold
 
 UNKNOWN_GROUP = "Không rõ"
 

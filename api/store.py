@@ -29,8 +29,8 @@ from sqlalchemy import (
 
 from api.snapshot import CatalogSnapshot, Entry, ServiceFilter
 from knowledge.catalog_file import CATALOG_NAME, MANIFEST_NAME, iter_records
-from knowledge.normalize import fold
 from knowledge.schema import Procedure
+from vitext.normalize import fold
 
 metadata = MetaData()
 

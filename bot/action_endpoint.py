@@ -36,7 +36,7 @@ def timeout_s() -> float:
 
 
 def install() -> None:
-    """Patch Rasa's remote action once, inside a Rasa process only: a test that imports ``bot.segment``
+    """Patch Rasa's remote action once, inside a Rasa process only: a test that imports ``vitext.segment``
     or the API environment (no Rasa) does not pay for importing Rasa."""
     if "rasa.core" not in sys.modules:
         return

@@ -22,7 +22,13 @@ from index.passages import Passage, passages_for
 from knowledge.aliases import ALIASES_PATH, load_aliases
 from knowledge.catalog_file import DEFAULT_DIR, MANIFEST_NAME, iter_records
 
-_PASSAGE_CODE = ("passages.py", "vi_tokens.py", "lexical.py", "bundle.py", "embedding_cache.py")
+_PASSAGE_CODE = (
+    "index/passages.py",
+    "vitext/tokens.py",
+    "index/lexical.py",
+    "index/bundle.py",
+    "index/embedding_cache.py",
+)
 
 
 Wordings = Sequence[tuple[str, str]]  # staff corrections: (citizen's wording, procedure code)
@@ -39,9 +45,9 @@ def index_key(
     catalog = json.loads((catalog_dir / MANIFEST_NAME).read_text("utf-8"))["catalog_sha256"]
     model_manifest = read_manifest(Path(embedder_name)) or {}
     code = hashlib.sha256()
-    here = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]
     for name in _PASSAGE_CODE:
-        code.update((here / name).read_bytes())
+        code.update((root / name).read_bytes())
     key = {
         "model": Path(embedder_name).name,
         "model_sha256": model_manifest.get("weights_sha256"),

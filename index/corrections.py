@@ -25,7 +25,7 @@ import numpy as np
 
 from index.decision import MAX_CHOICES, Choice, Decision
 from index.searcher import Hit, Searcher, SearchRun
-from knowledge.normalize import fold, normalize, words
+from vitext.normalize import fold, normalize, words
 
 ANSWER_FROM = 0.96
 OFFER_FROM = 0.93

@@ -26,7 +26,7 @@ import numpy as np
 
 from index.features import CANDIDATE_DEPTH, CANDIDATE_FEATURES, FeatureSpace
 from index.searcher import Hit, SearchRun
-from knowledge.normalize import fold
+from vitext.normalize import fold
 
 MAX_CHOICES = 4
 FORMAT = 1

@@ -37,15 +37,17 @@ from index.searcher import Searcher
 FOLDS = 5
 
 _KEY_FILES = (
-    "features.py",
-    "decision.py",
-    "decision_train.py",
-    "decision_fit.py",
-    "decision_points.py",
-    "labelled.py",
-    "searcher.py",
-    "query.py",
-    "restore.py",
+    "index/features.py",
+    "index/decision.py",
+    "index/decision_train.py",
+    "index/decision_fit.py",
+    "index/decision_points.py",
+    "index/labelled.py",
+    "index/searcher.py",
+    "vitext/frames.py",
+    "vitext/restore.py",
+    "knowledge/question_kinds.yml",
+    "vitext/question_frames.yml",
 )
 
 
@@ -67,12 +69,11 @@ def decision_key(index_folder: Path) -> str:
     import sklearn
 
     digest = hashlib.sha256(index_folder.name.encode())
-    here = Path(__file__).resolve().parent
-    for path in (*TRAINING_FILES, here.parent / "knowledge" / "question_kinds.yml"):
+    root = Path(__file__).resolve().parents[1]
+    for path in TRAINING_FILES:
         digest.update(path.read_bytes())
-    digest.update((here.parent / "knowledge" / "question_frames.yml").read_bytes())
     for name in _KEY_FILES:
-        digest.update((here / name).read_bytes())
+        digest.update((root / name).read_bytes())
     digest.update(f"{sklearn.__version__} {lightgbm.__version__}".encode())
     return digest.hexdigest()[:12]
 

@@ -21,7 +21,7 @@ from common.questions import read_or_report, read_question_rows
 from index.search_service import SearchService
 from index.searcher import Searcher, Weights
 from index.service import load_searcher, load_service
-from knowledge.normalize import has_diacritics
+from vitext.normalize import has_diacritics
 
 MODES: dict[str, Weights] = {
     # The fused rankings re-ranked by the decision model (what /search returns).

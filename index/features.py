@@ -20,10 +20,10 @@ import numpy as np
 import yaml
 from scipy import sparse
 
-from index.query import frames
 from index.searcher import Searcher, SearchRun
-from index.vi_tokens import query_terms
-from knowledge.normalize import fold, has_diacritics, words
+from vitext.frames import frames
+from vitext.normalize import fold, has_diacritics, words
+from vitext.tokens import query_terms
 
 KINDS_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "question_kinds.yml"
 CANDIDATE_DEPTH = 30  # hits the model looks at (and may re-rank)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common.questions import QuestionFileError, read_question_rows
-from knowledge.normalize import has_diacritics
+from vitext.normalize import has_diacritics
 
 ROOT = Path(__file__).resolve().parents[1]
 # Trained on: our own citizens' questions, formal and situation questions for procedures across the

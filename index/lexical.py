@@ -11,7 +11,7 @@ import numpy as np
 from scipy import sparse
 from tqdm import tqdm
 
-from index.vi_tokens import document_terms, query_terms
+from vitext.tokens import document_terms, query_terms
 
 
 class LexicalIndex:

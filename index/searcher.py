@@ -13,10 +13,10 @@ import numpy as np
 from index.bundle import SearchIndex
 from index.embedder import Embedder
 from index.embedding_cache import EmbeddingCache
-from index.query import strip_frame
-from index.restore import DiacriticRestorer
 from knowledge.aliases import Aliases
-from knowledge.normalize import fold, normalize, words
+from vitext.frames import strip_frame
+from vitext.normalize import fold, normalize, words
+from vitext.restore import DiacriticRestorer
 
 RRF_K = 60
 VARIANT_WINDOW = 20  # hits compared with each other for general-versus-variant

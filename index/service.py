@@ -12,13 +12,13 @@ from index.bundle import IndexMissingError, SearchIndex
 from index.decision import DecisionModel, DecisionModelMissing
 from index.embedder import load_embedder
 from index.features import FeatureSpace
-from index.restore import DiacriticRestorer
 from index.search_service import SearchService
 from index.searcher import Searcher, Weights
 from knowledge.aliases import load_aliases
 from knowledge.catalog_file import CATALOG_NAME, DEFAULT_DIR, iter_records
 from knowledge.citizen_wording import accented_examples, wording_key
 from knowledge.schema import Procedure
+from vitext.restore import DiacriticRestorer
 
 RESTORER_PREFIX = "restore"
 DECISION_PREFIX = "decision-"

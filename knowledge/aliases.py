@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.normalize import fold, normalize, words
+from vitext.normalize import fold, normalize, words
 
 ALIASES_PATH = Path(__file__).resolve().parent / "aliases.yml"
 

@@ -17,13 +17,12 @@ from typing import Any
 
 from tqdm import tqdm
 
+from common.files import write_atomic, write_json_atomic
 from knowledge.catalog_file import (
     CATALOG_NAME,
     DEFAULT_DIR,
     MANIFEST_NAME,
     encode,
-    write_atomic,
-    write_json_atomic,
 )
 from knowledge.checks import ParseWarning, check, count_kinds
 from knowledge.importers.base import SourceFormatError, SourceInfo

@@ -1,20 +1,16 @@
 """Read and write the committed catalog: gzip'd JSON lines, one procedure a line, sorted by code.
 
-Writes are atomic and byte-reproducible (no timestamp in the gzip header), so an unchanged input
-gives an unchanged file and a crash never leaves a half-written catalog behind.
+Writes are atomic (common/files.py) and byte-reproducible (no timestamp in the gzip header), so an
+unchanged input gives an unchanged file and a crash never leaves a half-written catalog behind.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from knowledge.schema import Procedure
 
@@ -38,25 +34,6 @@ def encode(records: Iterable[Procedure]) -> bytes:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_json_atomic(path: Path, payload: Any) -> None:
-    write_atomic(path, (json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-
-
 def iter_records(path: Path | None = None) -> Iterator[Procedure]:
     path = path or DEFAULT_DIR / CATALOG_NAME
     if not path.exists():
@@ -64,7 +41,3 @@ def iter_records(path: Path | None = None) -> Iterator[Procedure]:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             yield Procedure.model_validate_json(line)
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -12,8 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from knowledge.normalize import normalize
 from knowledge.schema import Channel, Conflict, Fee, Procedure, ProcessingTime
+from vitext.normalize import normalize
 
 _CURRENCY = r"(?:việt nam đồng|vnđ|vnd|đồng|đ(?![^\W\d_]))"
 _VND = re.compile(rf"(?<![\d.,])(\d{{1,3}}(?:[.,]\d{{3}})+|\d+)\s?{_CURRENCY}", re.IGNORECASE)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.normalize import has_diacritics, normalize
+from vitext.normalize import has_diacritics, normalize
 
 NLU_DIR = Path(__file__).resolve().parents[1] / "bot" / "data" / "nlu"
 # Rasa's entity annotations: [text](entity) and [text]{"entity": …}; the text is kept.

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from knowledge.normalize import fold, normalize
 from knowledge.parsing.legal_fields import occurs_verbatim, with_details
 from knowledge.schema import (
     CODE_PATTERN,
@@ -20,6 +19,7 @@ from knowledge.schema import (
     OnlineLevelValue,
     ProcessingTime,
 )
+from vitext.normalize import fold, normalize
 
 # --- procedure codes and test rows -------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """The house's shape, from the code's own imports: nothing outside ``tests/`` imports ``tests``, no two
 modules import each other at load time (directly or round a loop), and ``common/`` needs nothing but the
-standard library, so both Python environments can import it."""
+standard library, so both Python environments can import it; nor does ``vitext/`` need anything
+either environment lacks."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("actions", "api", "benchmarks", "bot", "common", "deploy", "index", "knowledge", "modelbuild", "scripts")
+PACKAGES = (
+    "actions",
+    "api",
+    "benchmarks",
+    "bot",
+    "common",
+    "deploy",
+    "index",
+    "knowledge",
+    "modelbuild",
+    "scripts",
+    "vitext",
+)
 
 
 def _module(path: Path) -> str:
@@ -71,3 +84,11 @@ def test_common_needs_only_the_standard_library() -> None:
         for name in _imports(path, top_level_only=False):
             top = name.split(".")[0]
             assert top in sys.stdlib_module_names or top in ("common", "__future__"), (path.name, name)
+
+
+def test_vitext_needs_only_what_both_environments_install() -> None:
+    allowed = {"common", "vitext", "__future__", "underthesea", "yaml"}
+    for path in sorted((ROOT / "vitext").rglob("*.py")):
+        for name in _imports(path, top_level_only=False):
+            top = name.split(".")[0]
+            assert top in sys.stdlib_module_names or top in allowed, (path.name, name)

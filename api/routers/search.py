@@ -10,7 +10,7 @@ from api.routers.params import MAX_QUERY_CHARS, AgencyQ, OnlineLevelQ
 from api.schemas import ChoiceOut, DecisionOut, SearchHit, SearchOut
 from api.snapshot import ServiceFilter
 from index.search_service import SearchService
-from knowledge.normalize import normalize
+from vitext.normalize import normalize
 
 router = APIRouter(tags=["search"])
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from api.deps import StoreDep
 from api.routers.params import MAX_QUERY_CHARS, FilterDep
 from api.schemas import ErrorOut, ServiceListOut, ServiceSummary
-from knowledge.normalize import normalize
 from knowledge.schema import CODE_PATTERN, Procedure
+from vitext.normalize import normalize
 
 router = APIRouter(prefix="/services", tags=["services"])
 

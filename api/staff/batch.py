@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from api.staff.rasa_client import BotMessage, RasaClient, RasaUnavailable
 from common.codes import CODE as CODE_SOURCE
 from common.replies import NAMED_CODE_RE
-from knowledge.normalize import normalize
+from vitext.normalize import normalize
 
 CODE = re.compile(CODE_SOURCE)
 _CODE_SEPARATORS = re.compile(r"[;|,\s]+")

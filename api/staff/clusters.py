@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from api.staff.transcripts import UnansweredQuestion
-from knowledge.normalize import fold, words
+from vitext.normalize import fold, words
 
 # Words every question has: they would make unrelated questions look alike.
 FILLER = frozenset(

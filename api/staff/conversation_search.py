@@ -27,7 +27,7 @@ from api.staff.transcripts import (
     when,
 )
 from common.feedback import FEEDBACK_INTENT
-from knowledge.normalize import fold
+from vitext.normalize import fold
 
 OUTCOMES = {"handoff": "chuyển cán bộ", "unanswered": "có câu bot chưa trả lời được", "down": "có đánh giá chưa đúng"}
 

@@ -23,8 +23,8 @@ from api.staff.transcripts import VIETNAM
 from api.staff.users import StaffUser
 from api.store import CatalogStore
 from index.corrections import wording_key
-from knowledge.normalize import normalize
 from knowledge.privacy import mask_pii
+from vitext.normalize import normalize
 
 PROCEDURE, INTENT = "procedure", "intent"
 SOURCES = {

@@ -14,7 +14,7 @@ from api.staff.transcripts import STAFF_SENDER_PREFIX
 from index.decision import Decision
 from index.search_service import SearchService
 from index.searcher import Hit
-from knowledge.normalize import normalize
+from vitext.normalize import normalize
 
 CANDIDATES = 5
 

@@ -22,8 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api.staff.ratings import Answers, counted, is_feedback, parse_feedback, rate
 from common.feedback import FEEDBACK_INTENT
-from knowledge.normalize import fold, normalize, words
 from knowledge.privacy import mask_pii
+from vitext.normalize import fold, normalize, words
 
 STAFF_SENDER_PREFIX = "staff-"  # conversations the console itself started (inspect, batches)
 # Test traffic left out with the console's own: `make bench` / benchmarks.load and `make e2e`.

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from knowledge.importers.base import SourceFormatError, SourceInfo
-from knowledge.normalize import clean_field, fold
 from knowledge.parsing._text import split_top_level
 from knowledge.parsing.channels import parse_channels
 from knowledge.parsing.documents import parse_documents
@@ -20,6 +19,7 @@ from knowledge.parsing.legal import parse_legal_basis
 from knowledge.parsing.results import parse_results
 from knowledge.parsing.steps import parse_steps
 from knowledge.schema import CODE_PATTERN, Procedure, SourceRef
+from vitext.normalize import clean_field, fold
 
 SOURCE = SourceInfo(
     name="chatbot-tthc__chatbot_tthc", repo="chatbot-tthc/chatbot_tthc", commit="53229487", date="2026-07"

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from knowledge.importers.base import SourceInfo, read_csv
-from knowledge.normalize import clean_field, normalize
 from knowledge.parsing_tables import is_test_name, most_online, national_code, online_level
 from knowledge.schema import OnlineLevel, Procedure, SourceRef
+from vitext.normalize import clean_field, normalize
 
 SOURCE = SourceInfo(
     name="baobuiquang__DVC_SearchAssistant_V2",

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from knowledge.importers.base import SourceInfo, read_csv
-from knowledge.normalize import clean_field, normalize
 from knowledge.parsing_tables import (
     decision_number,
     is_test_name,
@@ -25,6 +24,7 @@ from knowledge.parsing_tables import (
     online_level,
 )
 from knowledge.schema import OnlineLevel, Procedure, SourceRef
+from vitext.normalize import clean_field, normalize
 
 SOURCE = SourceInfo(
     name="baobuiquang__DVC_SearchAssistant_V2",

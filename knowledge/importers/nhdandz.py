@@ -15,7 +15,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from knowledge.importers.base import SourceFormatError, SourceInfo
-from knowledge.normalize import clean_field, normalize
 from knowledge.parsing_tables import (
     channel_method,
     clean_code,
@@ -39,6 +38,7 @@ from knowledge.schema import (
     Procedure,
     SourceRef,
 )
+from vitext.normalize import clean_field, normalize
 
 SOURCE = SourceInfo(
     name="nhdandz__ThuTucHanhChinh",

@@ -20,7 +20,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from knowledge.importers.base import SourceFormatError, SourceInfo
-from knowledge.normalize import clean_field, fold, normalize
 from knowledge.parsing_tables import (
     API_UNITS,
     channel_method,
@@ -44,6 +43,7 @@ from knowledge.schema import (
     ProcessingTime,
     SourceRef,
 )
+from vitext.normalize import clean_field, fold, normalize
 
 SOURCE = SourceInfo(name="VoidKeishi__OpenGOV", repo="VoidKeishi/OpenGOV", commit="feccba6e", date="2026-07")
 

@@ -15,9 +15,9 @@ from typing import Any, TypedDict
 from pydantic import ValidationError
 
 from knowledge.importers.base import SourceFormatError, SourceInfo
-from knowledge.normalize import normalize
 from knowledge.parsing_tables import channel_method, parse_fees, processing_time
 from knowledge.schema import Channel, Procedure
+from vitext.normalize import normalize
 
 SOURCE = SourceInfo(
     name="trannguyenhan__dichvucong_7sins",

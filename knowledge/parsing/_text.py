@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import clean_field, normalize
+from vitext.normalize import clean_field, normalize
 
 
 def matching_paren_end(text: str, start: int) -> int:

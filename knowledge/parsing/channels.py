@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.normalize import fold, normalize
 from knowledge.parsing._text import matching_paren_end, tidy
 from knowledge.schema import Channel, ChannelMethod, Fee, ProcessingTime
+from vitext.normalize import fold, normalize
 
 _HEADER = re.compile(r"^\s*Hình thức nộp\s*Thời (?:gian|hạn giải quyết)\s*Phí,? lệ phí\s*(?:Mô tả)?\s*", re.IGNORECASE)
 

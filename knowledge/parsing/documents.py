@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import normalize
 from knowledge.parsing._text import tidy
 from knowledge.schema import Document, DocumentGroup
+from vitext.normalize import normalize
 
 _HEADER = re.compile(r"Tên giấy tờ\s*Mẫu đơn,? tờ khai\s*Số lượng")
 # The portal prints counts without leading zeros ("1 bản chính"), while document names that

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import fold, normalize
 from knowledge.parsing._text import tidy
 from knowledge.parsing.legal_fields import KINDS, occurs_verbatim, split_glued_dates, with_details
 from knowledge.schema import LegalDocument
+from vitext.normalize import fold, normalize
 
 _HEADER = re.compile(r"^\s*Tên văn bản pháp lý\s*Mã văn bản\s*")
 # Vietnamese document numbers: "68/2020/QH14", "66.7/2025/NQ-CP", "1523/QĐ-BCA-C06",

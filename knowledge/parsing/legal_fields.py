@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import fold, normalize
 from knowledge.schema import LegalDocument
+from vitext.normalize import fold, normalize
 
 KINDS = (
     "Thông tư liên tịch",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import clean_field
 from knowledge.parsing._text import tidy
+from vitext.normalize import clean_field
 
 _PAGE_JUNK = re.compile(r"Từ khóa|Chọn cơ quan thực hiện|Hệ thống chỉ hiển thị|Nộp hồ sơ$")
 # Result codes: "KQ.G01.000064", "KQ.H02.000010", "G19-KQ0060102", "1.G12-KQ0001".

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from knowledge.normalize import clean_field, normalize
+from vitext.normalize import clean_field, normalize
 
 # "Bước 1:", "- Bước 2.", "+ Bước 3 -", "a) Bước 1": each opens a step wherever it stands, since
 # crawls often lose the line breaks between steps.

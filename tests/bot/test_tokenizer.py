@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from bot.segment import segment
+from vitext.segment import segment
 
 SENTENCES = [
     "Tôi mới chuyển nhà, cần làm thủ tục đăng ký thường trú ở Hà Nội?",

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-import knowledge.catalog_file
+import common.files
 from knowledge.build import build
 from knowledge.catalog_file import CATALOG_NAME, MANIFEST_NAME, iter_records
 
@@ -123,7 +123,7 @@ def test_a_write_failing_halfway_leaves_the_previous_catalog(
     shutil.rmtree(sources / "nhdandz__ThuTucHanhChinh")
 
     real_fdopen = os.fdopen
-    monkeypatch.setattr(knowledge.catalog_file.os, "fdopen", lambda fd, mode: FailingHalfway(real_fdopen(fd, mode)))
+    monkeypatch.setattr(common.files.os, "fdopen", lambda fd, mode: FailingHalfway(real_fdopen(fd, mode)))
     with pytest.raises(OSError, match="No space left"):
         build(sources, out)
 

@@ -8,7 +8,7 @@ import pytest
 from common.questions import QuestionFileError
 from index.evaluate import read_questions, score
 from index.searcher import Searcher
-from knowledge.normalize import has_diacritics
+from vitext.normalize import has_diacritics
 
 
 def test_has_diacritics() -> None:

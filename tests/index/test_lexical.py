@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from index.lexical import LexicalIndex
-from index.vi_tokens import document_terms, query_terms
+from vitext.tokens import document_terms, query_terms
 
 DOCS = ["Thủ tục đăng ký khai sinh", "Đăng ký thường trú", "Cấp đổi giấy phép lái xe"]
 

@@ -20,8 +20,8 @@ from collections.abc import Container, Iterable
 from itertools import pairwise
 from pathlib import Path
 
-from knowledge.catalog_file import write_atomic
-from knowledge.normalize import fold, normalize, words
+from common.files import write_atomic
+from vitext.normalize import fold, normalize, words
 
 FORMAT = 2
 BEAM = 20

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.normalize import fold, normalize, words
+from vitext.normalize import fold, normalize, words
 
-FRAMES_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "question_frames.yml"
+FRAMES_PATH = Path(__file__).resolve().parent / "question_frames.yml"
 
 
 @lru_cache

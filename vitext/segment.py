@@ -1,6 +1,6 @@
 """Vietnamese word segmentation with exact offsets into the original text (no Rasa import here).
 
-The message is normalised with ``knowledge.normalize.normalize`` (NFC, control characters removed,
+The message is normalised with ``vitext.normalize.normalize`` (NFC, control characters removed,
 whitespace collapsed) and segmented by underthesea. Every span maps back to the *original* text, so
 ``text[start:end]`` is the token even when the input was decomposed (NFD) Unicode, had odd
 whitespace or control characters. Each span also carries a lemma: the accent-folded, lower-cased
@@ -16,8 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from common.text import CONTROL
-from knowledge.normalize import fold, normalize
+from vitext.normalize import CONTROL, fold, normalize
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.restore import DiacriticRestorer, RestorerFormatError
-from index.searcher import Searcher
-from knowledge.normalize import fold
+from vitext.normalize import fold
+from vitext.restore import DiacriticRestorer, RestorerFormatError
 
 CORPUS = [
     "Tôi muốn đăng ký khai sinh cho con",
@@ -74,25 +73,5 @@ def test_a_table_of_the_old_format_is_refused(tmp_path: Path) -> None:
         DiacriticRestorer.load(path)
 
 
-def test_the_search_restores_a_question_whose_alias_expansion_is_accented(searcher: Searcher) -> None:
-    """The alias adds accented words; the question itself still has to be restored for the dense side."""
-    typed = searcher.search("dinh chinh gcn qsdd bi sai ten", k=3)
-    accented = searcher.search("đính chính gcn qsdd bị sai tên", k=3)
-    assert [h.code for h in typed] == [h.code for h in accented]
-
-
-def test_a_partly_accented_question_is_restored_too(searcher: Searcher) -> None:
-    typed = searcher.search("đính chinh gcn qsdd bi sai tên", k=3)
-    accented = searcher.search("đính chính gcn qsdd bị sai tên", k=3)
-    assert [h.code for h in typed] == [h.code for h in accented]
-
-
 def test_words_to_keep_stay_as_typed(restorer: DiacriticRestorer) -> None:
     assert restorer.restore("co can giay to gi khong", keep={"co"}) == "co cần giấy tờ gì không"
-
-
-def test_the_search_keeps_abbreviations_that_look_like_words(searcher: Searcher) -> None:
-    """ "vat" is the tax (thuế giá trị gia tăng), not "vật"; "duoc" only lacks its diacritics."""
-    assert "vat" in searcher.abbreviations and "duoc" not in searcher.abbreviations
-    codes = [h.code for h in searcher.search("công ty xin hoàn vat cần hồ sơ gì", k=5)]
-    assert "1.007037" in codes, codes

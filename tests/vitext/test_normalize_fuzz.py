@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from knowledge.normalize import clean_field, fold, has_diacritics, normalize, words
+from vitext.normalize import clean_field, fold, has_diacritics, normalize, words
 
 VIETNAMESE_LETTERS = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 vietnamese_text = st.text(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Container
 
-from knowledge.normalize import fold, normalize, words
+from vitext.normalize import fold, normalize, words
 
 
 def syllables(text: str) -> list[str]:
