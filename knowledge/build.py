@@ -12,7 +12,6 @@ import sys
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from tqdm import tqdm
@@ -25,7 +24,7 @@ from knowledge.catalog_file import (
     encode,
 )
 from knowledge.checks import ParseWarning, check, count_kinds
-from knowledge.importers.base import SourceFormatError, SourceInfo
+from knowledge.importers.base import Importer, SourceFormatError, SourceInfo
 from knowledge.importers.registry import IMPORTERS
 from knowledge.merge import MERGED_FIELDS, Candidate, merge, richness
 from knowledge.schema import Procedure
@@ -34,7 +33,7 @@ DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sou
 
 
 def collect(
-    root: Path, importers: tuple[ModuleType, ...], warnings: list[ParseWarning] | None = None
+    root: Path, importers: tuple[Importer, ...], warnings: list[ParseWarning] | None = None
 ) -> tuple[list[Candidate], list[dict[str, Any]]]:
     """All partial records, each checked against its own text (what was found goes to `warnings`),
     and one report row per source (records, codes, what was skipped)."""
@@ -45,8 +44,9 @@ def collect(
         info: SourceInfo = module.SOURCE
         report: dict[str, Any] = {"name": info.name, "repo": info.repo, "commit": info.commit, "date": info.date}
         records: list[Procedure] = []
+        skipped: list[str] = []
         try:
-            records = list(module.load(root))
+            records = list(module.load(root, skipped))
         # A source that cannot be read is left out and reported; the others still make a catalog.
         except (SourceFormatError, OSError, ValueError, TypeError, KeyError) as error:
             report["error"] = str(error) if isinstance(error, (SourceFormatError, OSError)) else repr(error)
@@ -62,12 +62,12 @@ def collect(
             candidates.append(Candidate(record=record, source=info.name, date=info.date))
         report["records"] = len(records)
         report["codes"] = len({r.code for r in records})
-        report["skipped_files"] = sorted(getattr(module, "SKIPPED", []))
+        report["skipped_files"] = sorted(skipped)
         reports.append(report)
     return candidates, reports
 
 
-def build(root: Path, out: Path, importers: tuple[ModuleType, ...] = IMPORTERS) -> dict[str, Any]:
+def build(root: Path, out: Path, importers: tuple[Importer, ...] = IMPORTERS) -> dict[str, Any]:
     warnings: list[ParseWarning] = []
     candidates, reports = collect(root, importers, warnings)
     by_code: dict[str, list[Candidate]] = defaultdict(list)

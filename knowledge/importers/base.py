@@ -22,8 +22,9 @@ class SourceInfo:
 class Importer(Protocol):
     SOURCE: SourceInfo
 
-    def load(self, root: Path) -> Iterator[Procedure]:
-        """Yield one partial record per procedure code found under `root / SOURCE.name`."""
+    def load(self, root: Path, skipped: list[str]) -> Iterator[Procedure]:
+        """Yield one partial record per procedure code found under `root / SOURCE.name`; a file or row
+        it cannot use is appended to `skipped` as "path: reason" (the build reports them)."""
         ...
 
 

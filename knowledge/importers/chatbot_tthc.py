@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from knowledge.importers.base import SourceFormatError, SourceInfo
-from knowledge.parsing._text import split_top_level
+from knowledge.parsing.cells import split_top_level
 from knowledge.parsing.channels import parse_channels
 from knowledge.parsing.documents import parse_documents
 from knowledge.parsing.legal import parse_legal_basis
@@ -42,15 +42,10 @@ _CODE = re.compile(CODE_PATTERN)
 _REQUIRED = ("ma_thu_tuc", "ten_thu_tuc")
 
 
-# Files skipped by the last `load`, as "path: reason" (the build reports them).
-SKIPPED: list[str] = []
-
-
-def load(root: Path) -> Iterator[Procedure]:
+def load(root: Path, skipped: list[str]) -> Iterator[Procedure]:
     """Yield one record per procedure file under `root / SOURCE.name`, in path order; a broken file
-    is skipped and listed in SKIPPED, so that it never costs the source's thousands of good ones."""
-    SKIPPED.clear()
-    yield from load_raw_dir(root / SOURCE.name / RAW_DIR, skipped=SKIPPED)
+    is skipped and listed in `skipped`, so that it never costs the source's thousands of good ones."""
+    yield from load_raw_dir(root / SOURCE.name / RAW_DIR, skipped=skipped)
 
 
 def load_raw_dir(raw_root: Path, skipped: list[str] | None = None) -> Iterator[Procedure]:

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from knowledge.importers.base import SourceInfo, read_csv
-from knowledge.parsing_tables import is_test_name, most_online, national_code, online_level
+from knowledge.parsing.codes import is_test_name, national_code
+from knowledge.parsing.online import most_online, online_level
 from knowledge.schema import OnlineLevel, Procedure, SourceRef
 from vitext.normalize import clean_field, normalize
 
@@ -27,13 +28,9 @@ TABLE = "url/cache"
 COLUMNS = ("code", "name", "field", "level")
 PROVINCE = "UBND tỉnh Lâm Đồng"
 
-# Files skipped by the last `load` (the build reports them); this source has a single file.
-SKIPPED: list[str] = []
 
-
-def load(root: Path) -> Iterator[Procedure]:
+def load(root: Path, skipped: list[str]) -> Iterator[Procedure]:
     """One record per national code, sorted; the row with the most online level speaks for the code."""
-    SKIPPED.clear()
     rows = read_rows(root / SOURCE.name / TABLE)
     grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for line, row in rows:

@@ -15,14 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from knowledge.importers.base import SourceInfo, read_csv
-from knowledge.parsing_tables import (
-    decision_number,
-    is_test_name,
-    issuer_of_decision,
-    most_online,
-    national_code,
-    online_level,
-)
+from knowledge.parsing.codes import is_test_name, national_code
+from knowledge.parsing.decisions import decision_number, issuer_of_decision
+from knowledge.parsing.online import most_online, online_level
 from knowledge.schema import OnlineLevel, Procedure, SourceRef
 from vitext.normalize import clean_field, normalize
 
@@ -38,16 +33,12 @@ LINKS = "_langson/_archived/DVC_TTHC_LangSon_links_1842.txt"
 COLUMNS = ("stt", "ma_tthc", "muc_do_dvc", "ten_tthc", "linh_vuc", "quyet_dinh")
 PROVINCE = "UBND tỉnh Lạng Sơn"
 
-# Files skipped by the last `load`, as "path: reason" (the build reports them).
-SKIPPED: list[str] = []
 
-
-def load(root: Path) -> Iterator[Procedure]:
+def load(root: Path, skipped: list[str]) -> Iterator[Procedure]:
     """One record per national code, sorted; the row with the most online level speaks for the code."""
-    SKIPPED.clear()
     base = root / SOURCE.name
     rows = read_rows(base / TABLE)
-    links = _read_links(base / LINKS, len(rows))
+    links = _read_links(base / LINKS, len(rows), skipped)
     grouped: dict[str, list[tuple[dict[str, str], str | None]]] = {}
     for index, row in enumerate(rows):
         code = national_code(row["ma_tthc"])
@@ -62,13 +53,13 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     return [row for _, row in read_csv(path, COLUMNS)]
 
 
-def _read_links(path: Path, count: int) -> list[str | None]:
+def _read_links(path: Path, count: int, skipped: list[str]) -> list[str | None]:
     """Line N → page of row N; nothing when the file is missing or does not line up."""
     if not path.exists():
         return [None] * count
     lines = path.read_text(encoding="utf-8").splitlines()
     if len(lines) != count:
-        SKIPPED.append(f"{LINKS}: {len(lines)} links for {count} rows, not used")
+        skipped.append(f"{LINKS}: {len(lines)} links for {count} rows, not used")
         return [None] * count
     return [line.strip() or None for line in lines]
 

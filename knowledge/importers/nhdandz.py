@@ -15,20 +15,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from knowledge.importers.base import SourceFormatError, SourceInfo
-from knowledge.parsing_tables import (
-    channel_method,
-    clean_code,
-    decision_number,
-    is_test_name,
-    issuer_of_decision,
-    legal_documents,
-    levels,
-    parse_copy_counts,
-    parse_fees,
-    processing_time,
-    split_list,
-    split_steps,
-)
+from knowledge.parsing.cells import split_list
+from knowledge.parsing.channels import channel_method
+from knowledge.parsing.codes import clean_code, is_test_name
+from knowledge.parsing.decisions import decision_number, issuer_of_decision
+from knowledge.parsing.documents import parse_copy_counts
+from knowledge.parsing.fees import parse_fees
+from knowledge.parsing.legal import legal_documents
+from knowledge.parsing.levels import levels
+from knowledge.parsing.steps import split_steps
+from knowledge.parsing.times import processing_time
 from knowledge.schema import (
     Channel,
     ChannelMethod,
@@ -49,17 +45,13 @@ SOURCE = SourceInfo(
 
 FOLDER = "data/extracted_fixed"
 
-# Files skipped by the last `load`, as "path: reason" (the build reports them).
-SKIPPED: list[str] = []
-
 _METHOD_ORDER: tuple[ChannelMethod, ...] = ("online", "postal", "direct")
 
 Json = dict[str, Any]
 
 
-def load(root: Path) -> Iterator[Procedure]:
-    """One record per file with a valid code, sorted by code; broken files go to SKIPPED."""
-    SKIPPED.clear()
+def load(root: Path, skipped: list[str]) -> Iterator[Procedure]:
+    """One record per file with a valid code, sorted by code; broken files go to `skipped`."""
     folder = root / SOURCE.name / FOLDER
     if not folder.is_dir():
         raise SourceFormatError(f"{folder}: folder not found")
@@ -69,7 +61,7 @@ def load(root: Path) -> Iterator[Procedure]:
         try:
             record = parse_file(json.loads(path.read_text(encoding="utf-8")), relative)
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
-            SKIPPED.append(f"{relative}: {type(error).__name__}: {error}")
+            skipped.append(f"{relative}: {type(error).__name__}: {error}")
             continue
         if record is not None:
             records.setdefault(record.code, record)

@@ -20,18 +20,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from knowledge.importers.base import SourceFormatError, SourceInfo
-from knowledge.parsing_tables import (
-    API_UNITS,
-    channel_method,
-    clean_code,
-    document_counts,
-    format_quantity,
-    is_test_name,
-    legal_documents,
-    parse_duration,
-    parse_fee_amount,
-    split_lines,
-)
+from knowledge.parsing.cells import split_lines
+from knowledge.parsing.channels import channel_method
+from knowledge.parsing.codes import clean_code, is_test_name
+from knowledge.parsing.documents import document_counts
+from knowledge.parsing.fees import parse_fee_amount
+from knowledge.parsing.legal import legal_documents
+from knowledge.parsing.times import API_UNITS, format_quantity, parse_duration
 from knowledge.schema import (
     Channel,
     ChannelMethod,
@@ -53,9 +48,6 @@ DETAILS = "backend/data/crawl/details"
 PORTAL_PAGE = "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/{}"
 LIVE_STATES = frozenset({"ACTIVE", "UPDATED"})
 
-# Files skipped by the last `load`, as "path: reason" (the build reports them).
-SKIPPED: list[str] = []
-
 _METHOD_ORDER: tuple[ChannelMethod, ...] = ("online", "postal", "direct")
 _LEVEL_FLAGS = (
     ("isMinistry", "Cấp bộ"),
@@ -67,12 +59,11 @@ _LEVEL_FLAGS = (
 Json = dict[str, Any]
 
 
-def load(root: Path) -> Iterator[Procedure]:
-    """Every live, well-formed code, sorted; a broken detail file is skipped and listed in SKIPPED."""
-    SKIPPED.clear()
+def load(root: Path, skipped: list[str]) -> Iterator[Procedure]:
+    """Every live, well-formed code, sorted; a broken detail file is skipped and listed in `skipped`."""
     base = root / SOURCE.name
     catalog = _read_catalog(base / CATALOG)
-    details = _read_details(base)
+    details = _read_details(base, skipped)
     records = []
     for code in sorted(set(catalog) | set(details)):
         line, row = catalog.get(code, (None, None))
@@ -85,7 +76,7 @@ def load(root: Path) -> Iterator[Procedure]:
         try:
             records.append(_from_detail(code, normalised, raw, row, path))
         except (KeyError, TypeError, ValueError, AttributeError, ValidationError) as error:
-            SKIPPED.append(f"{path}: {type(error).__name__}: {error}")
+            skipped.append(f"{path}: {type(error).__name__}: {error}")
             if row is not None:
                 records.append(_from_catalog(code, row, line))
     return iter(records)
@@ -118,12 +109,12 @@ def _read_catalog(path: Path) -> dict[str, tuple[int, Json]]:
     return rows
 
 
-def _read_details(base: Path) -> dict[str, tuple[str, Json, Json | None]]:
+def _read_details(base: Path, skipped: list[str]) -> dict[str, tuple[str, Json, Json | None]]:
     """code → (relative path, normalised record, raw API record or None)."""
     found: dict[str, tuple[str, Json, Json | None]] = {}
     for path in sorted((base / PROCEDURES).glob("*.json")):
         relative = f"{PROCEDURES}/{path.name}"
-        normalised = _read_json(path, relative)
+        normalised = _read_json(path, relative, skipped)
         if not isinstance(normalised, dict):
             continue
         code = clean_code(normalised.get("code"))
@@ -132,17 +123,17 @@ def _read_details(base: Path) -> dict[str, tuple[str, Json, Json | None]]:
         if code is None or not name or is_test_name(name) or not live:
             continue
         raw_path = base / DETAILS / path.name
-        raw = _read_json(raw_path, f"{DETAILS}/{path.name}") if raw_path.exists() else None
+        raw = _read_json(raw_path, f"{DETAILS}/{path.name}", skipped) if raw_path.exists() else None
         data = raw.get("data") if isinstance(raw, dict) else None
         found[code] = (relative, normalised, data if isinstance(data, dict) else None)
     return found
 
 
-def _read_json(path: Path, relative: str) -> Any:
+def _read_json(path: Path, relative: str, skipped: list[str]) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        SKIPPED.append(f"{relative}: {error}")
+        skipped.append(f"{relative}: {error}")
         return None
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from knowledge.importers import chatbot_tthc, dvc_lamdong, dvc_langson, nhdandz, opengov, sevensins
+from knowledge.importers.base import Importer
 
-IMPORTERS: tuple[ModuleType, ...] = (chatbot_tthc, opengov, nhdandz, dvc_lamdong, dvc_langson, sevensins)
+IMPORTERS: tuple[Importer, ...] = (chatbot_tthc, opengov, nhdandz, dvc_lamdong, dvc_langson, sevensins)

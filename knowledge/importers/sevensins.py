@@ -15,7 +15,9 @@ from typing import Any, TypedDict
 from pydantic import ValidationError
 
 from knowledge.importers.base import SourceFormatError, SourceInfo
-from knowledge.parsing_tables import channel_method, parse_fees, processing_time
+from knowledge.parsing.channels import channel_method
+from knowledge.parsing.fees import parse_fees
+from knowledge.parsing.times import processing_time
 from knowledge.schema import Channel, Procedure
 from vitext.normalize import normalize
 
@@ -28,9 +30,6 @@ SOURCE = SourceInfo(
 
 DATA = "databases/data.json"
 
-# Files skipped by the last `load` (the build reports them); this source has a single file.
-SKIPPED: list[str] = []
-
 
 class UncodedProcedure(TypedDict):
     title: str
@@ -38,9 +37,8 @@ class UncodedProcedure(TypedDict):
     ref: str  # "databases/data.json#<index>"
 
 
-def load(root: Path) -> Iterator[Procedure]:
+def load(root: Path, skipped: list[str]) -> Iterator[Procedure]:
     """Nothing: no record of this source has a code. Still reads the file, so a broken one is reported."""
-    SKIPPED.clear()
     _read(root)
     return iter(())
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from knowledge.parsing._text import tidy
+from knowledge.parsing.cells import tidy
 from knowledge.schema import Document, DocumentGroup
-from vitext.normalize import normalize
+from vitext.normalize import fold, normalize
 
 _HEADER = re.compile(r"Tên giấy tờ\s*Mẫu đơn,? tờ khai\s*Số lượng")
 # The portal prints counts without leading zeros ("1 bản chính"), while document names that
@@ -109,3 +109,23 @@ def _form_start(head: str) -> int:
         if after.isupper() and (before.islower() or word_starts):
             return index
     return 0
+
+
+# Table cells that count copies in their own column ("Bản chính: 1\nBản sao: 0").
+_ORIGINALS = re.compile(r"ban chinh\s*:?\s*(\d+)")
+_COPIES = re.compile(r"ban sao\s*:?\s*(\d+)")
+
+
+def document_counts(originals: int | None, copies: int | None) -> tuple[int | None, int | None]:
+    """Portals write 0 and 0 when they do not say how many; that is unknown, not "none"."""
+    if not originals and not copies:
+        return None, None
+    return originals, copies
+
+
+def parse_copy_counts(text: str) -> tuple[int | None, int | None]:
+    """ "Bản chính: 1\\nBản sao: 0" → (1, 0)."""
+    folded = fold(text)
+    originals = _ORIGINALS.search(folded)
+    copies = _COPIES.search(folded)
+    return document_counts(int(originals[1]) if originals else None, int(copies[1]) if copies else None)

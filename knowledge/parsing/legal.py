@@ -8,8 +8,9 @@ only where the next title starts, so numbers quoted inside a title ("Thông tư 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from knowledge.parsing._text import tidy
+from knowledge.parsing.cells import tidy
 from knowledge.parsing.legal_fields import KINDS, occurs_verbatim, split_glued_dates, with_details
 from knowledge.schema import LegalDocument
 from vitext.normalize import fold, normalize
@@ -186,3 +187,41 @@ def _ends_row(body: str, end: int, before: str, number: str) -> bool:
         return True
     spaced = rest.startswith(" ") and rest_stripped[0].isalpha()
     return spaced and before.endswith(" ") and not _QUOTING.search(before)
+
+
+# Tables with a number column and a title column (the other importers).
+_DOC_NUMBER = re.compile(r"\d+(?:\.\d+)?/(?:\d{4}/)?[A-ZĐa-zđ0-9]+(?:[-/][A-ZĐa-zđ0-9]+)*")
+
+
+def legal_number(code: str, title: str) -> str | None:
+    """The number of a legal document ("Thông tư số 03/2023/TT-BTP" → "03/2023/TT-BTP").
+
+    Some sources give only the leading digits ("12") and the full number in the title.
+    """
+    code, title = normalize(code), normalize(title)
+    if code.isdigit():
+        for candidate in _DOC_NUMBER.findall(title):
+            if candidate.startswith(f"{code}/"):
+                return str(candidate)
+        return code
+    first_digit = re.search(r"\d", code)
+    if first_digit:
+        # Drop a leading "Thông tư số" and the stray spaces around hyphens ("TTLT- BQP").
+        tail = re.sub(r"\s*-\s*", "-", code[first_digit.start() :]).rstrip(" .")
+        found = _DOC_NUMBER.match(tail)
+        return found[0] if found and " " in tail else tail
+    found = _DOC_NUMBER.search(title)
+    return found[0] if found else None
+
+
+def legal_documents(pairs: Iterable[tuple[str, str]]) -> list[LegalDocument]:
+    """(code, title) rows of a legal-basis table → distinct documents; rows without any text are dropped."""
+    result: list[LegalDocument] = []
+    for code, title in pairs:
+        number = legal_number(code, title)
+        if number and not occurs_verbatim(number, f"{code} {title}"):
+            number = None  # never show a number the source does not write
+        document = with_details(LegalDocument(number=number, title=normalize(title) or normalize(code)))
+        if document.title and document not in result:
+            result.append(document)
+    return result

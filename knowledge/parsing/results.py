@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.parsing._text import tidy
+from knowledge.parsing.cells import tidy
 from vitext.normalize import clean_field
 
 _PAGE_JUNK = re.compile(r"Từ khóa|Chọn cơ quan thực hiện|Hệ thống chỉ hiển thị|Nộp hồ sơ$")

@@ -1,10 +1,14 @@
-"""The "Trình tự thực hiện" text: numbered steps ("Bước 1: …") or one step per line."""
+"""The "Trình tự thực hiện" text: numbered steps ("Bước 1: …") or one step per line.
+
+`parse_steps` reads a crawl's flattened text; `split_steps` a table cell.
+"""
 
 from __future__ import annotations
 
 import re
 from itertools import pairwise
 
+from knowledge.parsing.cells import split_lines
 from vitext.normalize import clean_field, normalize
 
 # "Bước 1:", "- Bước 2.", "+ Bước 3 -", "a) Bước 1": each opens a step wherever it stands, since
@@ -30,3 +34,14 @@ def parse_steps(text: str) -> list[str]:
 def _clean_step(piece: str) -> str:
     step = normalize(piece).lstrip("-+*• ").strip()
     return step if clean_field(step) is not None and any(char.isalnum() for char in step) else ""
+
+
+_STEP_START = re.compile(r"(?=\bBước\s*\d+\s*[:.])")
+
+
+def split_steps(text: str) -> list[str]:
+    """Steps from a text block: one per line, or one per "Bước N:" when written on a single line."""
+    lines = split_lines(text)
+    if len(lines) > 1:
+        return lines
+    return [step for step in (normalize(s) for s in _STEP_START.split(text)) if re.search(r"\w", step)]

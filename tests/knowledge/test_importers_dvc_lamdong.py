@@ -14,7 +14,7 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, Procedure]:
-    return {r.code: r for r in dvc_lamdong.load(RAW)}
+    return {r.code: r for r in dvc_lamdong.load(RAW, [])}
 
 
 def test_codes_lose_the_agency_suffix(records: dict[str, Procedure]) -> None:
@@ -59,11 +59,11 @@ def test_record_fields(records: dict[str, Procedure]) -> None:
 
 def test_missing_file_raises(tmp_path: Path) -> None:
     with pytest.raises(SourceFormatError, match="cache"):
-        list(dvc_lamdong.load(tmp_path))
+        list(dvc_lamdong.load(tmp_path, []))
 
 
 def test_wrong_header_raises(tmp_path: Path) -> None:
     shutil.copytree(RAW / dvc_lamdong.SOURCE.name, tmp_path / dvc_lamdong.SOURCE.name)
     (tmp_path / dvc_lamdong.SOURCE.name / dvc_lamdong.TABLE).write_text("STT\nMã chuẩn\n", encoding="utf-8")
     with pytest.raises(SourceFormatError, match="missing columns"):
-        list(dvc_lamdong.load(tmp_path))
+        list(dvc_lamdong.load(tmp_path, []))

@@ -15,7 +15,7 @@ PAGE = "http://dichvucong.langson.gov.vn/dichvucong/bothutuc/chiTietThuTuc?maThu
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, Procedure]:
-    return {r.code: r for r in dvc_langson.load(RAW)}
+    return {r.code: r for r in dvc_langson.load(RAW, [])}
 
 
 def test_test_rows_and_local_codes_are_dropped(records: dict[str, Procedure]) -> None:
@@ -69,13 +69,14 @@ def test_missing_column_raises(tmp_path: Path) -> None:
     table = tmp_path / dvc_langson.SOURCE.name / dvc_langson.TABLE
     table.write_text("stt,ma_tthc\n1,1.001193.000.00.00.H37\n", encoding="utf-8")
     with pytest.raises(SourceFormatError, match=r"langson_1842_from_xlsx\.csv"):
-        list(dvc_langson.load(tmp_path))
+        list(dvc_langson.load(tmp_path, []))
 
 
 def test_links_that_do_not_line_up_are_not_used(tmp_path: Path) -> None:
     shutil.copytree(RAW / dvc_langson.SOURCE.name, tmp_path / dvc_langson.SOURCE.name)
     links = tmp_path / dvc_langson.SOURCE.name / dvc_langson.LINKS
     links.write_text(f"{PAGE}1\n", encoding="utf-8")
-    records = list(dvc_langson.load(tmp_path))
+    skipped: list[str] = []
+    records = list(dvc_langson.load(tmp_path, skipped))
     assert all(s.url is None for r in records for s in r.sources)
-    assert dvc_langson.SKIPPED
+    assert skipped

@@ -14,7 +14,7 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, Procedure]:
-    return {r.code: r for r in nhdandz.load(RAW)}
+    return {r.code: r for r in nhdandz.load(RAW, [])}
 
 
 def test_codes_in_order(records: dict[str, Procedure]) -> None:
@@ -51,9 +51,10 @@ def test_malformed_file_is_skipped_and_reported(tmp_path: Path) -> None:
     shutil.copytree(RAW / nhdandz.SOURCE.name, tmp_path / nhdandz.SOURCE.name)
     broken = tmp_path / nhdandz.SOURCE.name / nhdandz.FOLDER / "1.013539.json"
     broken.write_text('{"metadata": {}}', encoding="utf-8")
-    codes = [r.code for r in nhdandz.load(tmp_path)]
+    skipped: list[str] = []
+    codes = [r.code for r in nhdandz.load(tmp_path, skipped)]
     assert codes == ["1.013124", "1.013562"]
-    assert nhdandz.SKIPPED == [
+    assert skipped == [
         "data/extracted_fixed/1.013539.json: SourceFormatError: "
         "data/extracted_fixed/1.013539.json: missing section 'content'"
     ]
@@ -66,4 +67,4 @@ def test_parse_file_rejects_a_file_without_sections() -> None:
 
 def test_missing_folder_raises(tmp_path: Path) -> None:
     with pytest.raises(SourceFormatError):
-        list(nhdandz.load(tmp_path))
+        list(nhdandz.load(tmp_path, []))

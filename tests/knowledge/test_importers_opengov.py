@@ -14,11 +14,11 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, Procedure]:
-    return {r.code: r for r in opengov.load(RAW)}
+    return {r.code: r for r in opengov.load(RAW, [])}
 
 
 def test_one_record_per_valid_code_in_order() -> None:
-    codes = [r.code for r in opengov.load(RAW)]
+    codes = [r.code for r in opengov.load(RAW, [])]
     assert codes == sorted(set(codes))
     # " 1.014325" is kept once stripped; "1.014955-Xoa" and "1.0133611" are no valid codes.
     assert codes == ["1.000881", "1.001193", "1.014325", "1.115650", "2.000635", "3.000616"]
@@ -94,14 +94,15 @@ def test_malformed_catalog_raises(tmp_path: Path) -> None:
     catalog = root / opengov.SOURCE.name / opengov.CATALOG
     catalog.write_text(catalog.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
     with pytest.raises(SourceFormatError, match=r"catalog\.jsonl"):
-        list(opengov.load(root))
+        list(opengov.load(root, []))
 
 
 def test_malformed_detail_file_is_skipped_and_reported(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     (root / opengov.SOURCE.name / opengov.PROCEDURES / "1.000881.json").write_text("{", encoding="utf-8")
-    records = {r.code: r for r in opengov.load(root)}
-    assert opengov.SKIPPED and opengov.SKIPPED[0].startswith("data/procedures/1.000881.json")
+    skipped: list[str] = []
+    records = {r.code: r for r in opengov.load(root, skipped)}
+    assert skipped and skipped[0].startswith("data/procedures/1.000881.json")
     # The catalog row still gives the code its name.
     assert records["1.000881"].channels == []
     assert records["1.000881"].sources[0].ref.startswith("backend/data/crawl/catalog.jsonl:")

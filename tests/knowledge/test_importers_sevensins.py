@@ -11,7 +11,7 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
 def test_no_coded_records() -> None:
-    assert list(sevensins.load(RAW)) == []
+    assert list(sevensins.load(RAW, [])) == []
 
 
 def test_uncoded_titles_and_channels() -> None:
@@ -35,4 +35,4 @@ def test_malformed_file_raises(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_text('{"title": "x"}', encoding="utf-8")
     with pytest.raises(SourceFormatError, match=r"data\.json"):
-        list(sevensins.load(tmp_path))
+        list(sevensins.load(tmp_path, []))

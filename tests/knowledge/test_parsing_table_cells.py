@@ -1,24 +1,20 @@
+"""The field parsers on table cells, as the portal API, CSV lists and JSON exports give them."""
+
 from __future__ import annotations
 
 import pytest
 
-from knowledge.parsing_tables import (
-    channel_method,
-    decision_number,
-    document_counts,
-    is_test_name,
-    issuer_of_decision,
-    legal_number,
-    levels,
-    national_code,
-    online_level,
-    parse_copy_counts,
-    parse_duration,
-    parse_fee_amount,
-    parse_fees,
-    split_list,
-    split_steps,
-)
+from knowledge.parsing.cells import split_list
+from knowledge.parsing.channels import channel_method
+from knowledge.parsing.codes import is_test_name, national_code
+from knowledge.parsing.decisions import decision_number, issuer_of_decision
+from knowledge.parsing.documents import document_counts, parse_copy_counts
+from knowledge.parsing.fees import parse_fee_amount, parse_fees
+from knowledge.parsing.legal import legal_number
+from knowledge.parsing.levels import levels
+from knowledge.parsing.online import online_level
+from knowledge.parsing.steps import split_steps
+from knowledge.parsing.times import parse_duration
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Small text helpers shared by the parsers."""
+"""Cutting and tidying the text of portal cells: lists, lines, parentheses, leftover separators."""
 
 from __future__ import annotations
 
@@ -50,3 +50,26 @@ _LEADING_PUNCT = re.compile(r"^[\s;,.:]+")
 def tidy(text: str) -> str:
     """Normalise a cut-out cell and drop separators left over from the cut."""
     return _LEADING_PUNCT.sub("", normalize(text)).strip()
+
+
+def split_list(text: str) -> list[str]:
+    """Split on commas and semicolons outside parentheses ("Tổ chức (không bao gồm DN, HTX)")."""
+    items: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in text:
+        depth += char == "("
+        depth -= char == ")" and depth > 0
+        if char in ",;" and depth == 0:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return [item for item in (normalize(i) for i in items) if item]
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty normalised lines; lines without a letter or digit are dropped."""
+    lines = (normalize(line) for line in text.replace("\r", "\n").split("\n"))
+    return [line for line in lines if re.search(r"\w", line)]
