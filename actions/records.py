@@ -19,9 +19,23 @@ class ProcessingTime(TypedDict, total=False):
     text: str
 
 
+class FeeItem(TypedDict, total=False):
+    heading: str
+    text: str
+
+
+class FeeReading(TypedDict, total=False):
+    kind: str  # free | free_but_priced | stated | corrected | written_otherwise | described | amount
+    written: str
+    detail: str
+    items: list[FeeItem]
+    names_amount: bool
+
+
 class Fee(TypedDict, total=False):
     amount_vnd: int | None
     description: str
+    reading: FeeReading | None
 
 
 class Channel(TypedDict, total=False):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from actions.pages import Rendered, paginate, parse_view
-from actions.records import Channel, Fee, Procedure
+from actions.records import Channel, Fee, FeeReading, Procedure
 from actions.render_documents import documents
 from actions.text import clean, whole_sentences
 from vitext.normalize import fold
@@ -24,12 +24,6 @@ MAX_FEE_CHARS = 400
 MAX_FEE_CLAUSES = 5
 MAX_AGENCIES = 3
 
-# "150.000", "1.500.000 đồng", "50%", "10,000 Việt Nam Đồng": a figure a citizen pays.
-AMOUNT = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?\s*(?:%|đồng|đ\b|vnđ|triệu|nghìn|ngàn)", re.IGNORECASE)
-# Clause boundaries of a long fee text: after ". ", "; " or ": ", and before a "- " / "+ " / "* " bullet.
-CLAUSE_BREAK = re.compile(r"(?<=[.;:])\s+|\s+(?=[-+*•]\s)")
-LEADING_AMOUNT = re.compile(r"^[0-9][0-9.,]*\s*(?:việt nam đồng|vnđ|đồng|đ)?\s*", re.IGNORECASE)
-FREE_WORDS = ("mien phi", "mien le phi", "khong thu", "khong mat phi", "khong phai nop", "0 dong")
 _FEE_WORD = re.compile(r"\b(?:lệ phí|phí)\b", re.IGNORECASE)
 
 METHOD_LABELS = {"online": "Trực tuyến", "postal": "Qua bưu chính", "direct": "Trực tiếp"}
@@ -53,74 +47,48 @@ def _money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
-def _amounts(text: str) -> set[int]:
-    return {int(re.sub(r"\D", "", m.group()) or 0) for m in AMOUNT.finditer(text)}
-
-
-def fee_text(description: str) -> str:
+def fee_text(reading: FeeReading) -> str:
     """A fee description fit for a chat reply: whole when short; a long tariff keeps its whole clauses
     with an amount (and the heading before each), up to ``MAX_FEE_CLAUSES``."""
-    text = " ".join(description.split())
-    if len(text) <= MAX_FEE_CHARS:
-        return text
-    clauses = [c for c in CLAUSE_BREAK.split(text) if c.strip()]
-    priced = [i for i, c in enumerate(clauses) if AMOUNT.search(c)]
-    if not priced:
-        return whole_sentences(text, MAX_FEE_CHARS)[0]
-    kept: list[str] = []
-    for i in priced[:MAX_FEE_CLAUSES]:
-        # "Đối với đất ở:" + "150.000 đồng/hồ sơ": the heading says whom the amount applies to.
-        heading = clauses[i - 1] if i > 0 and clauses[i - 1].endswith(":") and i - 1 not in priced else ""
-        kept.append(f"{clean(heading)} {clauses[i]}".strip())
-    if len(priced) > MAX_FEE_CLAUSES:
-        kept.append(f"còn {len(priced) - MAX_FEE_CLAUSES} mức thu: xem trên Cổng Dịch vụ công")
+    items = reading.get("items") or []
+    if not items:
+        return whole_sentences(reading.get("detail") or "", MAX_FEE_CHARS)[0]
+    kept = [f"{clean(item.get('heading') or '')} {item.get('text') or ''}".strip() for item in items[:MAX_FEE_CLAUSES]]
+    if len(items) > MAX_FEE_CLAUSES:
+        kept.append(f"còn {len(items) - MAX_FEE_CLAUSES} mức thu: xem trên Cổng Dịch vụ công")
     return "; ".join(clean(k).rstrip(" .;") for k in kept)
 
 
-def _is_free(fee: Fee) -> bool:
-    """Nothing to pay: amount 0 with no description, or one that says so and names no other amount."""
-    if fee.get("amount_vnd") != 0:
-        return False
-    description = fold(fee.get("description") or "")
-    if not description.strip():
-        return True
-    return any(word in description[:60] for word in FREE_WORDS) and not any(
-        m.group() not in ("0 đồng", "0 đ") for m in AMOUNT.finditer(fee.get("description") or "")
-    )
-
-
-def unwrap(text: str) -> str:
-    """ "(note)" → "note": one pair of parentheses around the whole text, no more."""
-    text = text.strip()
-    return text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
+def _note(reading: FeeReading) -> str:
+    detail = reading.get("detail") or ""
+    return f" ({whole_sentences(detail, 200)[0]})" if detail else ""
 
 
 def _fee_part(fee: Fee) -> str | None:
-    amount, description = fee.get("amount_vnd"), " ".join((fee.get("description") or "").split())
-    if _is_free(fee):
-        note = unwrap(re.sub(r"^miễn phí\s*", "", description, flags=re.IGNORECASE))
-        return "miễn phí" + (f" ({whole_sentences(note, 200)[0]})" if note else "")
-    if amount is None and fold(description).startswith("mien phi") and _amounts(description) - {0}:
+    """One fee as the catalog read it (knowledge/parsing/fee_reading.py): the amount, and what the
+    description adds or where the cell and the description disagree."""
+    amount, reading = fee.get("amount_vnd"), fee.get("reading")
+    if not reading:
+        return None
+    kind = reading.get("kind")
+    if kind == "free":
+        return "miễn phí" + _note(reading)
+    if kind == "free_but_priced":
         # "Miễn phí(Nộp 150.000 đồng + …)": the cell says free, then states what is paid: say both.
-        rest = unwrap(re.sub(r"^miễn phí\s*", "", description, flags=re.IGNORECASE))
-        return f"ô phí ghi «Miễn phí» nhưng kèm mức thu: {fee_text(rest)}"
-    rest = unwrap(LEADING_AMOUNT.sub("", description))
-    if amount and _amounts(description) <= {amount}:
-        return _money(amount) + (f" ({whole_sentences(rest, 200)[0]})" if rest else "")
-    leading = LEADING_AMOUNT.match(description)
-    if amount and leading and amount in _amounts(rest):
+        return f"ô phí ghi «Miễn phí» nhưng kèm mức thu: {fee_text(reading)}"
+    if not amount:
+        return fee_text(reading) if kind == "described" else None
+    if kind == "stated":
+        return _money(amount) + _note(reading)
+    if kind == "corrected":
         # "700 VNĐ (… 700.000 đồng/cơ sở)": the cell's amount was corrected from its own description
         # (see the record's conflicts); the wrong figure is not repeated.
-        return f"{_money(amount)} ({fee_text(rest)})"
-    if amount and leading and leading.group().strip() and _amounts(leading.group()) != {amount}:
+        return f"{_money(amount)} ({fee_text(reading)})"
+    if kind == "written_otherwise":
         # "500 VNĐ" here, "500.000 đồng" in another channel's description of the same fee: both are said.
-        token = leading.group().strip()
-        return f"{_money(amount)} (ô phí ghi «{token}», mô tả phí của thủ tục ghi {_money(amount)})" + (
-            f": {fee_text(rest)}" if rest else ""
-        )
-    if description:
-        return fee_text(description)
-    return _money(amount) if amount else None
+        said = f"{_money(amount)} (ô phí ghi «{reading.get('written')}», mô tả phí của thủ tục ghi {_money(amount)})"
+        return said + (f": {fee_text(reading)}" if reading.get("detail") else "")
+    return fee_text(reading) if kind == "described" else _money(amount)
 
 
 def _fee_line(channel: Channel) -> str | None:
@@ -156,7 +124,7 @@ def fee_step(record: Procedure) -> str | None:
 def fees(record: Procedure) -> str | None:
     table = _per_channel(record, _fee_line)
     stated = any(
-        f.get("amount_vnd") or _amounts(f.get("description") or "") - {0}
+        f.get("amount_vnd") or (f.get("reading") or {}).get("names_amount")
         for ch in record.get("channels") or []
         for f in ch.get("fees") or []
     )

@@ -27,6 +27,7 @@ from knowledge.checks import ParseWarning, check, count_kinds
 from knowledge.importers.base import Importer, SourceFormatError, SourceInfo
 from knowledge.importers.registry import IMPORTERS
 from knowledge.merge import MERGED_FIELDS, Candidate, merge, richness
+from knowledge.parsing.fee_reading import with_fee_readings
 from knowledge.schema import Procedure
 
 DEFAULT_SOURCES = Path(__file__).resolve().parents[2] / "shared" / "data" / "sources"
@@ -73,7 +74,8 @@ def build(root: Path, out: Path, importers: tuple[Importer, ...] = IMPORTERS) ->
     by_code: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
         by_code[candidate.record.code].append(candidate)
-    records = [merge(code, by_code[code]) for code in tqdm(sorted(by_code), desc="Gộp bản ghi", file=sys.stderr)]
+    merged = (merge(code, by_code[code]) for code in tqdm(sorted(by_code), desc="Gộp bản ghi", file=sys.stderr))
+    records = [with_fee_readings(record) for record in merged]
     data = encode(records)
     manifest = _manifest(records, reports, data, out / MANIFEST_NAME)
     manifest["parse_warnings"] = count_kinds(warnings)

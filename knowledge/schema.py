@@ -25,9 +25,32 @@ class ProcessingTime(_Model):
     text: str = Field("", description="Nguyên văn theo nguồn")
 
 
+FeeKind = Literal["free", "free_but_priced", "stated", "corrected", "written_otherwise", "described", "amount"]
+
+
+class FeeItem(_Model):
+    heading: str = Field("", description='Đề mục của mức thu trong biểu phí ("Đối với đất ở:")')
+    text: str = Field(description="Mệnh đề nêu mức thu, nguyên văn")
+
+
+class FeeReading(_Model):
+    """How the fee's amount and its description relate, read once by the build (knowledge/parsing/fee_reading.py)."""
+
+    kind: FeeKind = Field(
+        description="free: miễn phí; free_but_priced: ghi miễn phí nhưng kèm mức thu; stated: số tiền, mô tả không "
+        "nêu số khác; corrected: số tiền đã sửa theo mô tả; written_otherwise: ô phí ghi số khác; described: chỉ "
+        "có mô tả; amount: chỉ có số tiền"
+    )
+    written: str = Field("", description="Số tiền như ô phí ghi, khi khác số tiền đã đọc")
+    detail: str = Field("", description="Phần mô tả ngoài số tiền")
+    items: list[FeeItem] = Field(default_factory=list, description="Các mức thu của một biểu phí dài")
+    names_amount: bool = Field(False, description="Mô tả có nêu một số tiền khác 0")
+
+
 class Fee(_Model):
     amount_vnd: int | None = Field(None, description="Số tiền (đồng); 0 là miễn phí; trống nếu nguồn không ghi số")
     description: str = Field("", description="Mô tả phí, lệ phí theo nguồn")
+    reading: FeeReading | None = Field(None, description="Cách đọc số tiền và mô tả (do bước xây dựng danh mục ghi)")
 
 
 class Channel(_Model):
