@@ -21,7 +21,7 @@ from actions.settings import Settings
 ACCEPT_PAYLOAD = "/handoff_accept"
 CALLBACK_BUTTON = {"title": "Đề nghị gọi lại", "payload": "/callback_request"}
 # Read by the portal widget (web/widget/transport.js): it starts fetching the staff's replies. Zalo and
-# Messenger never show custom payloads (bot/channels/output.py).
+# Messenger never show custom payloads (bot/channels/shaped_output.py).
 WAITING_MARKER = {"handoff": "waiting"}
 
 

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from index.bundle import SearchIndex
 from index.embedder import ONNX_INT8, TORCH, Embedder, load_embedder
 from index.embedding_cache import EmbeddingCache
 from index.model_files import ONNX_DIR, cache_root, read_manifest, read_onnx_manifest
 from index.passages import Passage, passages_for
+from index.search_index import SearchIndex
 from knowledge.aliases import ALIASES_PATH, load_aliases
 from knowledge.catalog_file import DEFAULT_DIR, MANIFEST_NAME, iter_records
 
@@ -26,7 +26,7 @@ _PASSAGE_CODE = (
     "index/passages.py",
     "vitext/tokens.py",
     "index/lexical.py",
-    "index/bundle.py",
+    "index/search_index.py",
     "index/embedding_cache.py",
 )
 

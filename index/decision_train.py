@@ -230,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="huấn luyện lại kể cả khi đã có")
     args = parser.parse_args(argv)
     from index.build import stored_wordings
-    from index.service import decision_folder, load_searcher, save_decision
+    from index.loader import decision_folder, load_searcher, save_decision
 
     searcher = load_searcher(build_missing=True, wordings=stored_wordings())
     folder = decision_folder(searcher)

@@ -18,9 +18,9 @@ from typing import Any
 from tqdm import tqdm
 
 from common.questions import read_or_report, read_question_rows
+from index.loader import load_searcher, load_service
 from index.search_service import SearchService
 from index.searcher import Searcher, Weights
-from index.service import load_searcher, load_service
 from vitext.normalize import has_diacritics
 
 MODES: dict[str, Weights] = {

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index.bundle import SearchIndex
 from index.embedder import Embedder
 from index.embedding_cache import EmbeddingCache
+from index.search_index import SearchIndex
 from knowledge.aliases import Aliases
 from vitext.frames import strip_frame
 from vitext.normalize import fold, normalize, words
@@ -83,7 +83,7 @@ class Searcher:
         self.restorer = restorer
         self.priors = priors or {}  # how likely a procedure is a citizen's answer, before the question
         self.support = support or {}  # how many sources describe a procedure (the national record: several)
-        self.index_folder: Path | None = None  # set by index.service.load_searcher
+        self.index_folder: Path | None = None  # set by index.loader.load_searcher
         self.query_cache: EmbeddingCache | None = None  # while training: question vectors kept between runs
         folded = {code: fold(name) for code, name in names.items()}  # once per name: 6,731 at start-up
         self.name_keys = {code: name.strip(" .") for code, name in folded.items()}

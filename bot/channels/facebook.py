@@ -34,23 +34,22 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import config
-from bot.channels.background import Background
 from bot.channels.dispatch import Dispatcher
 from bot.channels.events import log_skipped
 from bot.channels.guard import MessageGuard
-from bot.channels.outbound import JsonSender
-from bot.channels.output import ShapedOutput
 from bot.channels.payloads import (
-    MAX_BODY_BYTES,
     USER_REF_PREFIX,
     Incoming,
     MalformedPayload,
     load_json,
     messenger_batch,
 )
-from bot.channels.replay import SeenMessages, all_fresh, entry_times, max_age_s
+from bot.channels.replay import all_fresh, entry_times
 from bot.channels.replies import LinkButton, QuickReply, shorten
+from bot.channels.send_api import JsonSender
+from bot.channels.shaped_output import ShapedOutput
 from bot.channels.signatures import messenger_signature_valid
+from bot.channels.webhook import SignedWebhook, channel_off, signed_body
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +130,7 @@ def recipient(sender_id: str) -> dict[str, str]:
     return {"id": sender_id}
 
 
-class FacebookChannel(FacebookInput):
+class FacebookChannel(SignedWebhook, FacebookInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls(facebook_env(), MessageGuard.from_env())
@@ -144,10 +143,7 @@ class FacebookChannel(FacebookInput):
         )
         self.env = env
         self.guard = guard
-        self.sender = JsonSender("facebook")
-        self.background = Background("facebook")
-        self.max_age_s = max_age_s()
-        self.seen = SeenMessages("facebook", self.max_age_s)
+        self.start_webhook("facebook")
         if not env.configured:
             logger.info(
                 "Facebook Messenger channel off: set FACEBOOK_VERIFY_TOKEN, FACEBOOK_APP_SECRET and "
@@ -168,8 +164,7 @@ class FacebookChannel(FacebookInput):
         dispatcher = Dispatcher(self.name(), self.guard, on_new_message)
 
         def off() -> HTTPResponse:
-            logger.warning("facebook: webhook call refused, the channel is not configured")
-            return response.json({"error": "Messenger channel not configured (FACEBOOK_* variables unset)"}, status=503)
+            return channel_off("facebook", "Messenger", "FACEBOOK")
 
         @facebook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -191,12 +186,10 @@ class FacebookChannel(FacebookInput):
         async def webhook(request: Request) -> HTTPResponse:
             if not self.env.configured:
                 return off()
-            signature = request.headers.get(SIGNATURE_HEADER)
-            if not signature:
-                return response.json({"error": f"missing {SIGNATURE_HEADER}"}, status=401)
-            body = request.body or b""
-            if len(body) > MAX_BODY_BYTES:
-                return response.json({"error": "body too large"}, status=413)
+            signed = signed_body(request, SIGNATURE_HEADER)
+            if isinstance(signed, HTTPResponse):
+                return signed
+            body, signature = signed
             if not self.validate_hub_signature(self.fb_secret, body, signature):
                 logger.warning("facebook: webhook with a wrong signature refused")
                 return response.json({"error": f"wrong {SIGNATURE_HEADER}"}, status=403)

@@ -29,17 +29,17 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import config
-from bot.channels.background import Background
 from bot.channels.dispatch import Dispatcher
 from bot.channels.events import log_skipped
 from bot.channels.guard import MessageGuard
-from bot.channels.outbound import JsonSender
-from bot.channels.output import ShapedOutput
-from bot.channels.payloads import MAX_BODY_BYTES, MalformedPayload, ZaloEvent, zalo_event
+from bot.channels.payloads import MalformedPayload, ZaloEvent, zalo_event
 from bot.channels.recent import RecentMessages
-from bot.channels.replay import SeenMessages, fresh, max_age_s
+from bot.channels.replay import fresh
 from bot.channels.replies import LinkButton, QuickReply
+from bot.channels.send_api import JsonSender
+from bot.channels.shaped_output import ShapedOutput
 from bot.channels.signatures import zalo_signature_valid
+from bot.channels.webhook import SignedWebhook, channel_off, signed_body
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ def _failed(answer: dict[str, Any] | None) -> bool:
     return answer is not None and answer.get("error") not in (0, None)
 
 
-class ZaloInput(InputChannel):
+class ZaloInput(SignedWebhook, InputChannel):
     @classmethod
     def name(cls) -> str:
         return "zalo"
@@ -135,10 +135,7 @@ class ZaloInput(InputChannel):
     def __init__(self, env: config.ChannelEnv, guard: MessageGuard) -> None:
         self.env = env
         self.guard = guard
-        self.sender = JsonSender("zalo")
-        self.background = Background("zalo")
-        self.max_age_s = max_age_s()
-        self.seen = SeenMessages("zalo", self.max_age_s)
+        self.start_webhook("zalo")
         self.recent = RecentMessages()
         if not env.configured:
             logger.info("Zalo channel off: set ZALO_APP_ID, ZALO_OA_SECRET_KEY and ZALO_ACCESS_TOKEN to turn it on")
@@ -158,14 +155,11 @@ class ZaloInput(InputChannel):
         @zalo.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
             if not self.env.configured:
-                logger.warning("zalo: webhook call refused, the channel is not configured")
-                return response.json({"error": "Zalo channel not configured (ZALO_* variables unset)"}, status=503)
-            signature = request.headers.get(SIGNATURE_HEADER)
-            if not signature:
-                return response.json({"error": f"missing {SIGNATURE_HEADER}"}, status=401)
-            body = request.body or b""
-            if len(body) > MAX_BODY_BYTES:
-                return response.json({"error": "body too large"}, status=413)
+                return channel_off("zalo", "Zalo", "ZALO")
+            signed = signed_body(request, SIGNATURE_HEADER)
+            if isinstance(signed, HTTPResponse):
+                return signed
+            body, signature = signed
             try:
                 event = zalo_event(body)
             except MalformedPayload as error:

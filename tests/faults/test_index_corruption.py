@@ -19,10 +19,10 @@ import index.build
 from api.main import create_app
 from api.settings import Settings
 from index.build import ensure_index
-from index.bundle import META_NAME, PASSAGES_NAME, IndexMissingError
 from index.dense import FILE_NAME as DENSE_NAME
 from index.embedder import load_embedder
-from index.service import load_index
+from index.loader import load_index
+from index.search_index import META_NAME, PASSAGES_NAME, IndexMissingError
 from knowledge.catalog_file import CATALOG_NAME, DEFAULT_DIR, MANIFEST_NAME, encode, iter_records
 
 CODES = {"1.001193", "2.000635", "1.004222", "1.000656"}

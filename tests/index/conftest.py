@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from index.loader import load_searcher, load_service
 from index.search_service import SearchService
 from index.searcher import Searcher
-from index.service import load_searcher, load_service
 
 
 @pytest.fixture(scope="session")

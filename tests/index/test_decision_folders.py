@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from index.service import DECISION_PREFIX, KEEP_DECISIONS, save_decision
+from index.loader import DECISION_PREFIX, KEEP_DECISIONS, save_decision
 
 
 class _Model:

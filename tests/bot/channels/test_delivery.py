@@ -11,8 +11,8 @@ from rasa.core.channels.channel import OutputChannel
 
 from bot.channels.facebook import FacebookChannel, facebook_env
 from bot.channels.guard import MessageGuard
-from bot.channels.outbound import JsonSender
 from bot.channels.recent import REPLY_WINDOW_S, RecentMessages
+from bot.channels.send_api import JsonSender
 from bot.channels.zalo import ZaloInput, ZaloOutput, zalo_env
 from tests.bot.channels.conftest import channel_env
 from tests.bot.channels.fake_providers import (

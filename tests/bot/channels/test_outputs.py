@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.channels.facebook import MessengerOutput, facebook_env
-from bot.channels.outbound import JsonSender
+from bot.channels.send_api import JsonSender
 from bot.channels.zalo import ZaloOutput, zalo_env
 from tests.bot.channels.conftest import channel_env
 from tests.bot.channels.fake_providers import FakeProviders, fake_providers

@@ -8,10 +8,10 @@ from pathlib import Path
 from zipfile import BadZipFile
 
 from index.build import Wordings, embedder_key, ensure_index, index_dir
-from index.bundle import IndexMissingError, SearchIndex
 from index.decision import DecisionModel, DecisionModelMissing
 from index.embedder import load_embedder
 from index.features import FeatureSpace
+from index.search_index import IndexMissingError, SearchIndex
 from index.search_service import SearchService
 from index.searcher import Searcher, Weights
 from knowledge.aliases import load_aliases

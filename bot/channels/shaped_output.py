@@ -12,8 +12,8 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel
 
-from bot.channels.outbound import JsonSender
 from bot.channels.replies import LinkButton, QuickReply, Shaped, shape
+from bot.channels.send_api import JsonSender
 
 logger = logging.getLogger(__name__)
 
