@@ -9,12 +9,12 @@ nothing, a URL must not carry a password, and no private key may appear. Comment
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import ROOT, repo_output
+
 CONFIG_SUFFIXES = {".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".env", ".example", ".service", ".template"}
 CONFIG_NAMES = {"Makefile", "Dockerfile", ".env.example", "docker-compose.yml"}
 DATA_DIRS = ("knowledge/data/", "tests/data/", "bot/data/", "bot/tests/")
@@ -52,13 +52,7 @@ def findings(text: str) -> list[str]:
 
 
 def config_files() -> list[Path]:
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
+    listed = repo_output(["git", "ls-files", "--cached", "--others", "--exclude-standard"]).splitlines()
     files = []
     for name in listed:
         path = ROOT / name

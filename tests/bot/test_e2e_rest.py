@@ -8,7 +8,6 @@ own Python 3.11 environment (``API_PYTHON``). Outside make, without those, the t
 from __future__ import annotations
 
 import json
-import os
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -16,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from deploy.stack import StackUnavailable, rasa_processes, say
+from deploy.stack import say
+from tests.bot.live_rasa import live_rasa
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,15 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def rasa(catalog_api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """Rasa's URL and the token of its HTTP API (as `make run`, the API is never open)."""
-    pytest.importorskip("rasa")
-    try:
-        stack = rasa_processes(tmp_path_factory.mktemp("e2e"), catalog_api_url)
-        with stack as (_actions_url, url, token):
-            yield url, token
-    except StackUnavailable as error:
-        if os.environ.get("TRO_LY_REQUIRE_E2E"):
-            pytest.fail(str(error))
-        pytest.skip(str(error))
+    with live_rasa(tmp_path_factory, "e2e", catalog_api_url) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ makes them (api/staff/rasa_client.py).
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,22 +15,14 @@ from typing import Any
 
 import pytest
 
-from deploy.stack import StackUnavailable, rasa_processes, say
+from deploy.stack import say
+from tests.bot.live_rasa import live_rasa
 
 
 @pytest.fixture(scope="module")
 def rasa(catalog_api_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    pytest.importorskip("rasa")
-    try:
-        stack = rasa_processes(
-            tmp_path_factory.mktemp("handoff"), catalog_api_url, extra_env={"HANDOFF_HOURS": "always"}
-        )
-        with stack as (_actions_url, url, token):
-            yield url, token
-    except StackUnavailable as error:
-        if os.environ.get("TRO_LY_REQUIRE_E2E"):
-            pytest.fail(str(error))
-        pytest.skip(str(error))
+    with live_rasa(tmp_path_factory, "handoff", catalog_api_url, extra_env={"HANDOFF_HOURS": "always"}) as started:
+        yield started
 
 
 def post(url: str, body: Any, token: str | None = None) -> tuple[int, Any]:

@@ -4,7 +4,6 @@ log, the YAML export, and the NLU file `make train` reads."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,8 +13,8 @@ from api.staff import corrections as store
 from api.staff.corrections_export import write_nlu
 from api.staff.db import StaffDatabase
 from tests.staff.conftest import BEARER, HTML, ORIGIN, ClientFactory, account_login, add_account
+from tests.support import repo_output
 
-ROOT = Path(__file__).resolve().parents[2]
 BIRTH = "1.001193"  # Đăng ký khai sinh
 QUESTION = "thủ tục làm giấy tờ cho em bé mới sinh"
 
@@ -130,15 +129,11 @@ def test_make_train_reads_applied_intent_corrections(make_client: ClientFactory,
         env = {k: v for k, v in os.environ.items() if k != "STAFF_DATABASE_URL"}
         env["CORRECTIONS_NLU"] = str(tmp_path / "make" / "nlu-corrections.yml")
         env.update({"STAFF_DATABASE_URL": staff_url} if staff_url else {})
-        printed = subprocess.run(
+        printed = repo_output(
             ["make", "-s", "--no-print-directory", "--eval=__k: ; @echo $(RASA_MODEL_KEY) $(CORRECTIONS_DATA)", "__k"],
-            cwd=ROOT,
             env=env,
-            capture_output=True,
-            text=True,
-            check=True,
         )
-        return printed.stdout.split()
+        return printed.split()
 
     plain, corrected = model_key(None), model_key(url)
     assert corrected[0] != plain[0]  # the model is trained again with the corrections

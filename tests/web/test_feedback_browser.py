@@ -10,21 +10,9 @@ import json
 import re
 import urllib.parse
 
+from tests.web import widget_page as widget
 from tests.web.conftest import STAFF_PASSWORD, STAFF_USER, Site
-from tests.web.widget_page import (
-    ANSWER_TIMEOUT_MS,
-    ARTIFACTS,
-    STORAGE,
-    Locator,
-    Page,
-    ask,
-    bot_messages,
-    expect,
-    open_widget,
-    shot,
-    tracker_events,
-    wait_for_bot_messages,
-)
+from tests.web.widget_page import Locator, Page, expect
 
 BIRTH = ("đăng ký khai sinh cần giấy tờ gì", "1.001193")
 MARRIAGE = ("đăng ký kết hôn cần những giấy tờ gì", "1.000894")
@@ -37,14 +25,14 @@ def rateable(page: Page) -> Locator:
 
 
 def stored_answers(page: Page) -> list[dict]:
-    transcript = json.loads(page.evaluate(f"localStorage.getItem('{STORAGE}:transcript')"))
+    transcript = json.loads(page.evaluate(f"localStorage.getItem('{widget.STORAGE}:transcript')"))
     return [entry for entry in transcript if entry.get("rateable")]
 
 
 def feedback_entities(site: Site, sender: str) -> list[dict[str, str]]:
     return [
         {e["entity"]: e["value"] for e in event["parse_data"]["entities"]}
-        for event in tracker_events(site, sender)
+        for event in widget.tracker_events(site, sender)
         if event["event"] == "user" and event["parse_data"]["intent"]["name"] == "feedback"
     ]
 
@@ -61,17 +49,17 @@ def console_turns(page: Page, site: Site, sender: str) -> list[str]:
 
 
 def test_a_thumbs_down_with_a_reason_lands_on_the_older_answer_it_rates(page: Page, site: Site) -> None:
-    open_widget(page)
+    widget.open_widget(page)
     for number, (question, code) in enumerate((BIRTH, MARRIAGE), 1):
-        before = bot_messages(page).count()
-        ask(page, question)
-        wait_for_bot_messages(page, more_than=before)
-        expect(rateable(page)).to_have_count(number, timeout=ANSWER_TIMEOUT_MS)
+        before = widget.bot_messages(page).count()
+        widget.ask(page, question)
+        widget.wait_for_bot_messages(page, more_than=before)
+        expect(rateable(page)).to_have_count(number, timeout=widget.ANSWER_TIMEOUT_MS)
         expect(page.locator(".tldvc-log")).to_contain_text(f"(mã {code})")
     older, newer = rateable(page).nth(0), rateable(page).nth(1)
     ids = [entry["messageId"] for entry in stored_answers(page)]
     assert len(ids) == 2 and all(re.fullmatch(r"\d+\.\d+", i) for i in ids) and ids[0] != ids[1], ids
-    bubbles, last_text = bot_messages(page).count(), bot_messages(page).last.inner_text()
+    bubbles, last_text = widget.bot_messages(page).count(), widget.bot_messages(page).last.inner_text()
 
     # 👎 on the older answer: its thumbs become the question "what was wrong?" with the four reasons.
     older.get_by_role("button", name="Câu trả lời chưa hữu ích").click()
@@ -85,26 +73,26 @@ def test_a_thumbs_down_with_a_reason_lands_on_the_older_answer_it_rates(page: Pa
     box = older.get_by_role("textbox", name="Góp ý thêm (không bắt buộc)")
     expect(box).to_have_attribute("maxlength", "500")
     box.fill(COMMENT)
-    shot(page, "feedback-reasons")
+    widget.shot(page, "feedback-reasons")
     older.get_by_role("button", name="Gửi góp ý").click()
 
     # The thank-you replaces the form in that answer; nothing new at the bottom; the newer answer's thumbs stay.
     expect(older.locator(".tldvc-thanks")).to_have_text(re.compile(r"^Cảm ơn bạn đã góp ý!"))
     expect(older.locator("form")).to_have_count(0)
-    expect(bot_messages(page)).to_have_count(bubbles)
-    assert bot_messages(page).last.inner_text() == last_text
+    expect(widget.bot_messages(page)).to_have_count(bubbles)
+    assert widget.bot_messages(page).last.inner_text() == last_text
     expect(newer.get_by_role("button", name="Câu trả lời hữu ích")).to_be_visible()
-    sender = page.evaluate(f"localStorage.getItem('{STORAGE}:sender')")
+    sender = page.evaluate(f"localStorage.getItem('{widget.STORAGE}:sender')")
     assert feedback_entities(site, sender) == [
         {"rating": "down", "message_id": ids[0]},
         {"reason": "missing_info", "comment": COMMENT, "message_id": ids[0]},
     ]
-    shot(page, "feedback-thanked")
+    widget.shot(page, "feedback-thanked")
 
     # 👍 on the newer answer, then a reload: both answers keep their thank-you, no thumbs come back.
     newer.get_by_role("button", name="Câu trả lời hữu ích").click()
     expect(newer.locator(".tldvc-thanks")).to_have_text("Cảm ơn bạn đã đánh giá!")
-    expect(bot_messages(page)).to_have_count(bubbles)
+    expect(widget.bot_messages(page)).to_have_count(bubbles)
     page.reload()
     expect(rateable(page).locator(".tldvc-thanks")).to_have_count(2)
     expect(page.locator(".tldvc-thumb")).to_have_count(0)
@@ -128,7 +116,7 @@ def test_a_thumbs_down_with_a_reason_lands_on_the_older_answer_it_rates(page: Pa
     assert "0912345678" not in page.content()
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"console-transcript-feedback-{width}px.png"), full_page=True)
+        page.screenshot(path=str(widget.ARTIFACTS / f"console-transcript-feedback-{width}px.png"), full_page=True)
 
     # The satisfaction page counts both ratings under the procedures' lĩnh vực (Hộ tịch).
     page.goto(f"{site.api_url}/staff/satisfaction")
@@ -137,5 +125,5 @@ def test_a_thumbs_down_with_a_reason_lands_on_the_older_answer_it_rates(page: Pa
     assert int(cells[0]) >= 1 and int(cells[1]) >= 1, cells  # other tests of the session may rate more
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"console-satisfaction-{width}px.png"), full_page=True)
+        page.screenshot(path=str(widget.ARTIFACTS / f"console-satisfaction-{width}px.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1

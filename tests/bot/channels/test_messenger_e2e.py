@@ -11,7 +11,8 @@ import uuid
 from typing import Any
 
 from tests.bot.channels.conftest import FACEBOOK_APP_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN, FACEBOOK_VERIFY_TOKEN, Channels
-from tests.bot.channels.fake_providers import GRAPH_SEND_PATH, Call, calls_to
+from tests.bot.channels.fake_providers import GRAPH_SEND_PATH, calls_to
+from tests.bot.channels.outbox import answer_parts, nothing_reached_rasa
 
 WEBHOOK = "/webhooks/facebook/webhook"
 
@@ -36,21 +37,6 @@ def new_sender() -> str:
     return f"psid-{uuid.uuid4().hex[:12]}"
 
 
-def answer_parts(channels: Channels, sender: str) -> list[Call]:
-    """The sender's procedure answer: from the message naming the code to the next with quick replies
-    (a first message is greeted before, with quick replies of its own)."""
-
-    def parts(calls: list[Call]) -> list[Call]:
-        mine = calls_to(calls, sender)
-        first = next((i for i, c in enumerate(mine) if "(mã 1.001193)" in c.text), None)
-        if first is None:
-            return []
-        last = next((i for i, c in enumerate(mine) if i >= first and "quick_replies" in c.body["message"]), None)
-        return [] if last is None else mine[first : last + 1]
-
-    return parts(channels.providers.wait(lambda calls: bool(parts(calls))))
-
-
 def test_webhook_verification_needs_the_right_verify_token(channels: Channels) -> None:
     query = {"hub.mode": "subscribe", "hub.challenge": "1158201444", "hub.verify_token": FACEBOOK_VERIFY_TOKEN}
     right = channels.get(f"{WEBHOOK}?{urllib.parse.urlencode(query)}")
@@ -66,7 +52,7 @@ def test_signed_question_is_answered_through_the_send_api_and_feedback_reaches_t
     reply = channels.messenger(page_event(sender, "đăng ký khai sinh cần giấy tờ gì"))
     assert (reply.status, reply.body) == (200, b"EVENT_RECEIVED")
 
-    parts = answer_parts(channels, sender)
+    parts = answer_parts(channels, sender, until="quick_replies")
     assert all(c.path == GRAPH_SEND_PATH and c.query["access_token"] == FACEBOOK_PAGE_ACCESS_TOKEN for c in parts)
     assert all(c.body["messaging_type"] == "RESPONSE" and 0 < len(c.text) <= 2000 for c in parts)
     assert all("quick_replies" not in c.body["message"] for c in parts[:-1])
@@ -97,16 +83,10 @@ def test_signed_question_is_answered_through_the_send_api_and_feedback_reaches_t
     assert feedback["parse_data"]["entities"][0]["value"] == "missing_info"
 
 
-def _nothing_reached_rasa(channels: Channels, sender: str) -> None:
-    time.sleep(2)
-    assert channels.user_events(sender) == []
-    assert calls_to(channels.providers.calls, sender) == []
-
-
 def test_unsigned_payload_is_refused(channels: Channels) -> None:
     sender = new_sender()
     assert channels.messenger(page_event(sender, "đăng ký khai sinh"), signature=None).status == 401
-    _nothing_reached_rasa(channels, sender)
+    nothing_reached_rasa(channels, sender, after_s=2)
 
 
 def test_badly_signed_payloads_are_refused(channels: Channels) -> None:
@@ -119,4 +99,4 @@ def test_badly_signed_payloads_are_refused(channels: Channels) -> None:
     # Rasa 3.6's connector would accept this valid SHA-1 signature; only X-Hub-Signature-256 counts here.
     sha1 = "sha1=" + hmac.new(FACEBOOK_APP_SECRET.encode(), body, hashlib.sha1).hexdigest()
     assert channels.post(WEBHOOK, body, {"X-Hub-Signature": sha1}).status == 401
-    _nothing_reached_rasa(channels, sender)
+    nothing_reached_rasa(channels, sender, after_s=2)

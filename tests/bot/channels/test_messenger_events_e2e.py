@@ -8,13 +8,10 @@ import time
 import uuid
 from typing import Any
 
+from tests.bot.channels import outbox
 from tests.bot.channels.conftest import Channels
 from tests.bot.channels.fake_providers import Call, calls_to
-from tests.bot.channels.test_messenger_e2e import answer_parts, new_sender, page_event
-
-TOPICS = ["Làm căn cước", "Đăng ký khai sinh", "Hộ chiếu", "Gặp cán bộ hỗ trợ"]
-GREETING = "Xin chào! Tôi là Trợ lý Dịch vụ công"
-MEDIA_REPLY = "Tôi chưa xem được hình ảnh, nhãn dán, tin nhắn thoại"
+from tests.bot.channels.test_messenger_e2e import new_sender, page_event
 
 
 def page(*messaging: dict[str, Any], **entry: Any) -> dict[str, Any]:
@@ -38,11 +35,6 @@ def attachment(sender: str, kind: str, **payload: Any) -> dict[str, Any]:
     return page(from_user({"id": sender}, message=message))
 
 
-def greeting(channels: Channels, recipient: str) -> Call:
-    calls = channels.providers.wait(lambda calls: any(GREETING in c.text for c in calls_to(calls, recipient)))
-    return next(c for c in calls_to(calls, recipient) if GREETING in c.text)
-
-
 def titles(call: Call) -> list[str]:
     return [q["title"] for q in call.body["message"]["quick_replies"]]
 
@@ -51,8 +43,8 @@ def test_get_started_greets_with_topic_quick_replies(channels: Channels) -> None
     sender = new_sender()
     reply = channels.messenger(get_started({"id": sender}))
     assert (reply.status, reply.body) == (200, b"EVENT_RECEIVED")
-    greeted = greeting(channels, sender)
-    assert titles(greeted) == TOPICS
+    greeted = outbox.greeting(channels, sender)
+    assert titles(greeted) == outbox.TOPICS
     assert channels.wait_user_event(sender, "greet")["input_channel"] == "facebook"
 
     # «Gặp cán bộ hỗ trợ»: Messenger sends the title as text and the payload beside it.
@@ -64,9 +56,9 @@ def test_get_started_greets_with_topic_quick_replies(channels: Channels) -> None
 def test_a_first_question_is_greeted_then_answered(channels: Channels) -> None:
     sender = new_sender()
     assert channels.messenger(page_event(sender, "đăng ký khai sinh cần giấy tờ gì")).status == 200
-    parts = answer_parts(channels, sender)
+    parts = outbox.answer_parts(channels, sender, until="quick_replies")
     mine = calls_to(channels.providers.calls, sender)
-    assert GREETING in mine[0].text and titles(mine[0]) == TOPICS
+    assert outbox.GREETING in mine[0].text and titles(mine[0]) == outbox.TOPICS
     assert mine.index(parts[0]) > 0
     assert not any("chưa hiểu" in c.text for c in mine)
     assert [e["text"] for e in channels.wait_user_events(sender, 1)] == ["đăng ký khai sinh cần giấy tờ gì"]
@@ -75,15 +67,14 @@ def test_a_first_question_is_greeted_then_answered(channels: Channels) -> None:
 def test_image_sticker_and_voice_get_the_short_reply(channels: Channels) -> None:
     sender = new_sender()
     assert channels.messenger(page_event(sender, "xin chào")).status == 200
-    greeting(channels, sender)
+    outbox.greeting(channels, sender)
     for media in [
         attachment(sender, "image", url="https://cdn.example/anh.jpg"),
         attachment(sender, "image", url="https://cdn.example/like.png", sticker_id=369239263222822),
         attachment(sender, "audio", url="https://cdn.example/voice.mp4"),
     ]:
         assert channels.messenger(media).status == 200
-    calls = channels.providers.wait(lambda calls: sum(MEDIA_REPLY in c.text for c in calls_to(calls, sender)) == 3)
-    replies = [c for c in calls_to(calls, sender) if MEDIA_REPLY in c.text]
+    replies = outbox.media_replies(channels, sender, 3)
     assert all(titles(c) == ["Gặp cán bộ hỗ trợ"] for c in replies)
     assert [e["text"] for e in channels.wait_user_events(sender, 1)] == ["xin chào"]
 
@@ -91,18 +82,18 @@ def test_image_sticker_and_voice_get_the_short_reply(channels: Channels) -> None
 def test_a_question_after_a_sticker_is_answered(channels: Channels) -> None:
     sender = new_sender()
     assert channels.messenger(page_event(sender, "chào bạn")).status == 200
-    greeting(channels, sender)
+    outbox.greeting(channels, sender)
     assert channels.messenger(attachment(sender, "image", url="https://cdn.example/s.png", sticker_id=1)).status == 200
-    channels.providers.wait(lambda calls: any(MEDIA_REPLY in c.text for c in calls_to(calls, sender)))
+    channels.providers.wait(lambda calls: any(outbox.MEDIA_REPLY in c.text for c in calls_to(calls, sender)))
     assert channels.messenger(page_event(sender, "đăng ký khai sinh cần giấy tờ gì")).status == 200
-    answer_parts(channels, sender)
+    outbox.answer_parts(channels, sender, until="quick_replies")
     assert not any("chưa hiểu" in c.text for c in calls_to(channels.providers.calls, sender))
 
 
 def test_a_postback_of_a_chat_plugin_guest_is_answered_through_its_user_ref(channels: Channels) -> None:
     user_ref = f"guest-{uuid.uuid4().hex[:10]}"
     assert channels.messenger(get_started({"user_ref": user_ref})).status == 200
-    greeted = greeting(channels, f"user_ref:{user_ref}")
+    greeted = outbox.greeting(channels, f"user_ref:{user_ref}")
     assert greeted.body["recipient"] == {"user_ref": user_ref}
     assert channels.wait_user_event(f"user_ref:{user_ref}", "greet")["input_channel"] == "facebook"
 
@@ -128,17 +119,13 @@ def test_other_events_are_logged_and_acknowledged(channels: Channels) -> None:
         channels.wait_log(f"facebook: {name} event from {sender} logged, not answered")
     channels.wait_log("facebook: messaging_policy_enforcement event from - logged, not answered")
     channels.wait_log("facebook: standby event from - logged, not answered")
-    time.sleep(1)
-    assert calls_to(channels.providers.calls, sender) == []
-    assert channels.user_events(sender) == []
+    outbox.nothing_reached_rasa(channels, sender, after_s=1)
 
 
 def test_a_staff_message_outside_a_request_reaches_the_citizen(channels: Channels) -> None:
-    staff = "Chào bạn, tôi là cán bộ Bộ phận Một cửa. Tôi đã nhận câu hỏi của bạn."
     sender = new_sender()
     assert channels.messenger(page_event(sender, "xin chào")).status == 200
-    greeting(channels, sender)
-    channels.send_as_staff(sender, staff, "facebook")
-    calls = channels.providers.wait(lambda calls: any(c.text == staff for c in calls_to(calls, sender)))
-    [sent] = [c for c in calls_to(calls, sender) if c.text == staff]
+    outbox.greeting(channels, sender)
+    sent = outbox.sent_by_staff(channels, sender, "facebook")
+    staff = outbox.STAFF_MESSAGE
     assert sent.body == {"recipient": {"id": sender}, "messaging_type": "RESPONSE", "message": {"text": staff}}

@@ -17,20 +17,26 @@ from tests.bot.channels.conftest import (
     Channels,
 )
 from tests.bot.channels.fake_providers import ZALO_SEND_PATH, Call, calls_to
+from tests.bot.channels.outbox import answer_parts, nothing_reached_rasa
 
 ZALO_ACK_LIMIT_S = 2.0  # Zalo retries, then disables the webhook, without a 200 within 2 s
 
 
-def text_event(sender: str, text: str, *, event_name: str = "user_send_text") -> dict[str, Any]:
+def oa_event(name: str, sender: str, **fields: Any) -> dict[str, Any]:
+    """A Zalo OA webhook event ``name`` from the sender, with the event's own ``fields`` last."""
     return {
         "app_id": ZALO_APP_ID,
         "user_id_by_app": f"app-{sender}",
-        "event_name": event_name,
+        "event_name": name,
         "timestamp": str(int(time.time() * 1000)),
         "sender": {"id": sender},
         "recipient": {"id": "388613280878808645"},
-        "message": {"text": text, "msg_id": uuid.uuid4().hex},
+        **fields,
     }
+
+
+def text_event(sender: str, text: str, *, event_name: str = "user_send_text") -> dict[str, Any]:
+    return oa_event(event_name, sender, message={"text": text, "msg_id": uuid.uuid4().hex})
 
 
 def new_sender() -> str:
@@ -39,21 +45,6 @@ def new_sender() -> str:
 
 def answered(sender: str, needle: str) -> Callable[[list[Call]], bool]:
     return lambda calls: any(needle in c.text for c in calls_to(calls, sender))
-
-
-def answer_parts(channels: Channels, sender: str) -> list[Call]:
-    """The messages of the sender's procedure answer: from the one naming the code to the next with buttons
-    (a first message is greeted before, with buttons of its own)."""
-
-    def parts(calls: list[Call]) -> list[Call]:
-        mine = calls_to(calls, sender)
-        first = next((i for i, c in enumerate(mine) if "(mã 1.001193)" in c.text), None)
-        if first is None:
-            return []
-        last = next((i for i, c in enumerate(mine) if i >= first and "attachment" in c.body["message"]), None)
-        return [] if last is None else mine[first : last + 1]
-
-    return parts(channels.providers.wait(lambda calls: bool(parts(calls))))
 
 
 def test_signed_question_is_acknowledged_at_once_and_answered_through_the_oa_api(channels: Channels) -> None:
@@ -65,7 +56,7 @@ def test_signed_question_is_acknowledged_at_once_and_answered_through_the_oa_api
     assert reply.seconds < ZALO_ACK_LIMIT_S
     assert reply.json() == {"status": "accepted"}
 
-    parts = answer_parts(channels, sender)
+    parts = answer_parts(channels, sender, until="attachment")
     print(f"zalo answer sent in {len(parts)} messages of {[len(p.text) for p in parts]} characters")
     assert "(mã 1.001193)" in parts[0].text
     assert all(c.path == ZALO_SEND_PATH and c.headers["access_token"] == ZALO_ACCESS_TOKEN for c in parts)
@@ -85,7 +76,7 @@ def test_signed_question_is_acknowledged_at_once_and_answered_through_the_oa_api
 def test_feedback_button_click_reaches_the_tracker_as_feedback(channels: Channels) -> None:
     sender = new_sender()
     assert channels.zalo(text_event(sender, "đăng ký khai sinh cần giấy tờ gì")).status == 200
-    buttons = answer_parts(channels, sender)[-1].body["message"]["attachment"]["payload"]["buttons"]
+    buttons = answer_parts(channels, sender, until="attachment")[-1].body["message"]["attachment"]["payload"]["buttons"]
     # Zalo delivers an oa.query.hide click as a user_send_text event whose text is the button's payload.
     thumbs_up = next(b for b in buttons if b["title"].startswith("👍"))
     assert channels.zalo(text_event(sender, thumbs_up["payload"])).status == 200
@@ -96,17 +87,11 @@ def test_feedback_button_click_reaches_the_tracker_as_feedback(channels: Channel
     channels.providers.wait(answered(sender, "Cảm ơn bạn đã góp ý"))
 
 
-def _nothing_reached_rasa(channels: Channels, sender: str) -> None:
-    time.sleep(2)
-    assert channels.user_events(sender) == []
-    assert calls_to(channels.providers.calls, sender) == []
-
-
 def test_missing_signature_is_401_and_nothing_is_processed(channels: Channels) -> None:
     sender = new_sender()
     reply = channels.zalo(text_event(sender, "đăng ký khai sinh"), signature=None)
     assert reply.status == 401, reply
-    _nothing_reached_rasa(channels, sender)
+    nothing_reached_rasa(channels, sender, after_s=2)
 
 
 def test_wrong_or_replayed_signature_is_403_and_nothing_is_processed(channels: Channels) -> None:
@@ -118,7 +103,7 @@ def test_wrong_or_replayed_signature_is_403_and_nothing_is_processed(channels: C
     body = json.dumps(original, ensure_ascii=False).encode()
     stolen = zalo_signature(ZALO_APP_ID, body, original["timestamp"], ZALO_OA_SECRET_KEY)
     assert channels.zalo(forged, signature=stolen).status == 403
-    _nothing_reached_rasa(channels, sender)
+    nothing_reached_rasa(channels, sender, after_s=2)
 
 
 def test_a_retried_event_is_processed_once(channels: Channels) -> None:

@@ -4,55 +4,34 @@ outside any webhook request reaches the citizen."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any
 
-from tests.bot.channels.conftest import ZALO_APP_ID, Channels
+from tests.bot.channels import outbox
+from tests.bot.channels.conftest import Channels
 from tests.bot.channels.fake_providers import Call, calls_to
-from tests.bot.channels.test_zalo_e2e import answer_parts, new_sender, text_event
-
-TOPICS = ["Làm căn cước", "Đăng ký khai sinh", "Hộ chiếu", "Gặp cán bộ hỗ trợ"]
-GREETING = "Xin chào! Tôi là Trợ lý Dịch vụ công"
-MEDIA_REPLY = "Tôi chưa xem được hình ảnh, nhãn dán, tin nhắn thoại"
-
-
-def event(name: str, sender: str, **fields: Any) -> dict[str, Any]:
-    return {
-        "app_id": ZALO_APP_ID,
-        "user_id_by_app": f"app-{sender}",
-        "event_name": name,
-        "timestamp": str(int(time.time() * 1000)),
-        "sender": {"id": sender},
-        "recipient": {"id": "388613280878808645"},
-        **fields,
-    }
+from tests.bot.channels.test_zalo_e2e import new_sender, oa_event, text_event
 
 
 def media_event(name: str, sender: str, kind: str) -> dict[str, Any]:
     attachment = {"type": kind, "payload": {"url": f"https://zalo.example/{kind}", "thumbnail": ""}}
-    return event(name, sender, message={"msg_id": uuid.uuid4().hex, "attachments": [attachment]})
+    return oa_event(name, sender, message={"msg_id": uuid.uuid4().hex, "attachments": [attachment]})
 
 
 def buttons(call: Call) -> list[dict[str, Any]]:
     return call.body["message"]["attachment"]["payload"]["buttons"]
 
 
-def greeting(channels: Channels, sender: str) -> Call:
-    calls = channels.providers.wait(lambda calls: any(GREETING in c.text for c in calls_to(calls, sender)))
-    return next(c for c in calls_to(calls, sender) if GREETING in c.text)
-
-
 def test_follow_greets_with_topic_buttons_and_a_topic_tap_is_answered(channels: Channels) -> None:
     sender = new_sender()
-    follow = event("follow", sender, oa_id="388613280878808645", source="oa_profile", follower={"id": sender})
+    follow = oa_event("follow", sender, oa_id="388613280878808645", source="oa_profile", follower={"id": sender})
     del follow["sender"]
     assert channels.zalo(follow).json() == {"status": "accepted"}
 
-    greeted = greeting(channels, sender)
+    greeted = outbox.greeting(channels, sender)
     # A follow has no message to quote: the plain user_id form.
     assert greeted.body["recipient"] == {"user_id": sender}
-    assert [b["title"] for b in buttons(greeted)] == TOPICS
+    assert [b["title"] for b in buttons(greeted)] == outbox.TOPICS
     assert {b["type"] for b in buttons(greeted)} == {"oa.query.hide"}
     assert buttons(greeted)[-1]["payload"] == "/ask_human"
     assert channels.wait_user_event(sender, "greet")["input_channel"] == "zalo"
@@ -70,9 +49,9 @@ def test_a_first_question_is_greeted_then_answered_with_one_user_event(channels:
     sender = new_sender()
     question = text_event(sender, "đăng ký khai sinh cần giấy tờ gì")
     assert channels.zalo(question).json() == {"status": "accepted"}
-    parts = answer_parts(channels, sender)
+    parts = outbox.answer_parts(channels, sender, until="attachment")
     mine = calls_to(channels.providers.calls, sender)
-    assert GREETING in mine[0].text and [b["title"] for b in buttons(mine[0])] == TOPICS
+    assert outbox.GREETING in mine[0].text and [b["title"] for b in buttons(mine[0])] == outbox.TOPICS
     assert mine.index(parts[0]) > 0
     quoted = {"user_id": sender, "message_id": question["message"]["msg_id"]}
     assert all(c.body["recipient"] == quoted for c in mine)
@@ -89,7 +68,7 @@ def test_a_first_question_is_greeted_then_answered_with_one_user_event(channels:
 def test_image_sticker_and_voice_get_the_short_reply(channels: Channels) -> None:
     sender = new_sender()
     assert channels.zalo(text_event(sender, "xin chào")).status == 200
-    greeting(channels, sender)
+    outbox.greeting(channels, sender)
     sent = [
         media_event("user_send_image", sender, "image"),
         media_event("user_send_sticker", sender, "sticker"),
@@ -97,8 +76,7 @@ def test_image_sticker_and_voice_get_the_short_reply(channels: Channels) -> None
     ]
     for media in sent:
         assert channels.zalo(media).json() == {"status": "accepted"}
-    calls = channels.providers.wait(lambda calls: sum(MEDIA_REPLY in c.text for c in calls_to(calls, sender)) == 3)
-    replies = [c for c in calls_to(calls, sender) if MEDIA_REPLY in c.text]
+    replies = outbox.media_replies(channels, sender, 3)
     assert [c.body["recipient"]["message_id"] for c in replies] == [m["message"]["msg_id"] for m in sent]
     assert all([b["title"] for b in buttons(c)] == ["Gặp cán bộ hỗ trợ"] for c in replies)
     # No guessed user message: the tracker holds only what was typed.
@@ -110,30 +88,25 @@ def test_other_events_are_logged_and_acknowledged(channels: Channels) -> None:
     names = ["unfollow", "user_reacted_message", "anonymous_send_text", "a_brand_new_event"]
     quiet = ["user_received_message", "user_seen_message", "oa_send_text"]
     for name in names + quiet:
-        reply = channels.zalo(event(name, sender, message={"msg_id": uuid.uuid4().hex, "text": "x"}))
+        reply = channels.zalo(oa_event(name, sender, message={"msg_id": uuid.uuid4().hex, "text": "x"}))
         assert reply.status == 200 and reply.json() == {"status": "ignored"}, (name, reply)
     for name in names:
         # Rasa's log masks a Zalo user id, a long number, like other personal data (knowledge/privacy.py).
         channels.wait_log(f"zalo: {name} event from [ACCOUNT] logged, not answered")
-    time.sleep(1)
-    assert calls_to(channels.providers.calls, sender) == []
-    assert channels.user_events(sender) == []
+    outbox.nothing_reached_rasa(channels, sender, after_s=1)
 
 
 def test_a_staff_message_outside_a_request_reaches_the_citizen(channels: Channels) -> None:
-    staff = "Chào bạn, tôi là cán bộ Bộ phận Một cửa. Tôi đã nhận câu hỏi của bạn."
     sender = new_sender()
     question = text_event(sender, "xin chào")
     assert channels.zalo(question).status == 200
-    greeting(channels, sender)
+    outbox.greeting(channels, sender)
 
-    channels.send_as_staff(sender, staff, "zalo")
-    calls = channels.providers.wait(lambda calls: any(c.text == staff for c in calls_to(calls, sender)))
-    [sent] = [c for c in calls_to(calls, sender) if c.text == staff]
+    sent = outbox.sent_by_staff(channels, sender, "zalo")
     # Within 48 hours of the citizen's message: a reply to it, not a proactive message.
     assert sent.body["recipient"] == {"user_id": sender, "message_id": question["message"]["msg_id"]}
 
     stranger = new_sender()  # never wrote to this process: nothing to quote, the plain form
-    channels.send_as_staff(stranger, staff, "zalo")
+    channels.send_as_staff(stranger, outbox.STAFF_MESSAGE, "zalo")
     [plain] = calls_to(channels.providers.wait(lambda calls: bool(calls_to(calls, stranger))), stranger)
-    assert plain.body == {"recipient": {"user_id": stranger}, "message": {"text": staff}}
+    assert plain.body == {"recipient": {"user_id": stranger}, "message": {"text": outbox.STAFF_MESSAGE}}
