@@ -92,26 +92,44 @@ def test_copy_counts() -> None:
     assert document_counts(0, 0) == (None, None)
 
 
-def test_codes() -> None:
-    assert national_code("1.001193.000.00.00.H37") == "1.001193"
-    assert national_code("1.012275.H36") == "1.012275"
-    assert national_code("2.000908.000.00.00.H37.X") == "2.000908"
-    assert national_code("1.010061 .000.00.00.H37") == "1.010061"
-    assert national_code("1.007939.000.00,00,H37") == "1.007939"
-    assert national_code("2000027.000.00.00.H37") == "2.000027"
-    assert national_code("2.00223.000.00.00.H37") is None
-    assert national_code("1.0012345.000.00.00.H37") is None
-    assert national_code("TEST_MOT_CAP") is None
+@pytest.mark.parametrize(
+    ("provincial", "national"),
+    [
+        ("1.001193.000.00.00.H37", "1.001193"),
+        ("1.012275.H36", "1.012275"),
+        ("2.000908.000.00.00.H37.X", "2.000908"),
+        ("1.010061 .000.00.00.H37", "1.010061"),
+        ("1.007939.000.00,00,H37", "1.007939"),
+        ("2000027.000.00.00.H37", "2.000027"),
+        ("2.00223.000.00.00.H37", None),
+        ("1.0012345.000.00.00.H37", None),
+        ("TEST_MOT_CAP", None),
+    ],
+)
+def test_national_code_inside_a_provincial_one(provincial: str, national: str | None) -> None:
+    assert national_code(provincial) == national
+
+
+def test_test_rows() -> None:
     assert is_test_name("Thủ tục test")
     assert not is_test_name("Thủ tục đăng ký khai sinh")
 
 
-def test_legal_numbers_and_decisions() -> None:
-    assert legal_number("Thông tư số 03/2023/TT-BTP", "") == "03/2023/TT-BTP"
-    assert legal_number("12", "Quyết định số 12/2021/QĐ-TTg ngày 24/3/2021") == "12/2021/QĐ-TTg"
-    assert legal_number("28/2026/QĐ-UBND.", "") == "28/2026/QĐ-UBND"
-    assert legal_number("10/2012/TTLT- BQP-BLĐTBXH-BTC", "") == "10/2012/TTLT-BQP-BLĐTBXH-BTC"
-    assert legal_number("BỘ LUẬT HÀNG HẢI VIỆT NAM", "Bộ luật Hàng hải Việt Nam") is None
+@pytest.mark.parametrize(
+    ("code", "title", "number"),
+    [
+        ("Thông tư số 03/2023/TT-BTP", "", "03/2023/TT-BTP"),
+        ("12", "Quyết định số 12/2021/QĐ-TTg ngày 24/3/2021", "12/2021/QĐ-TTg"),
+        ("28/2026/QĐ-UBND.", "", "28/2026/QĐ-UBND"),
+        ("10/2012/TTLT- BQP-BLĐTBXH-BTC", "", "10/2012/TTLT-BQP-BLĐTBXH-BTC"),
+        ("BỘ LUẬT HÀNG HẢI VIỆT NAM", "Bộ luật Hàng hải Việt Nam", None),
+    ],
+)
+def test_legal_numbers(code: str, title: str, number: str | None) -> None:
+    assert legal_number(code, title) == number
+
+
+def test_decisions() -> None:
     assert decision_number("Quyết định số 6225/QĐ-BQP") == "6225/QĐ-BQP"
     assert decision_number("3980 /QĐ-BQP") == "3980/QĐ-BQP"
     assert decision_number("Quyết định số 4777") == "Quyết định số 4777"
