@@ -10,9 +10,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.background import Background
-from bot.channels.send_api import JsonSender
 from bot.channels.payloads import MAX_BODY_BYTES
 from bot.channels.replay import SeenMessages, max_age_s
+from bot.channels.send_api import JsonSender
 
 logger = logging.getLogger(__name__)
 
