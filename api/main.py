@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.staff_console = ConsoleState.create(settings.tracker_database_url, settings.staff_database_url)
         if settings.search_enabled:
             from api.staff.corrections import applied_wordings
-            from index.loader import load_service
+            from index.search_service import load_service
 
             # The index `make index` built with the staff's corrections, if it did; else the plain one.
             app.state.search = load_service(

@@ -6,11 +6,19 @@ Everything listens on loopback; what a profile puts in front (nginx, a portal) i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from deploy.processes import api_python
 from deploy.tokens import action_endpoint_yaml, sqlite_tracker_yaml, write_private
+
+
+def api_python() -> Path:
+    """The catalog API's interpreter: ``API_PYTHON`` (set by the Makefile)."""
+    value = os.environ.get("API_PYTHON")
+    if not value:
+        raise LookupError("API_PYTHON must name the catalog API's Python 3.11 (`make bot-test` sets it)")
+    return Path(value).expanduser()
 
 
 def catalog_api(port: int, *, debug: bool = False) -> list[str | Path]:

@@ -109,39 +109,3 @@ def server(
             yield proc
         finally:
             stop(proc)
-
-
-def api_python() -> Path:
-    """The catalog API's interpreter: ``API_PYTHON`` (set by the Makefile)."""
-    value = os.environ.get("API_PYTHON")
-    if not value:
-        raise LookupError("API_PYTHON must name the catalog API's Python 3.11 (`make bot-test` sets it)")
-    return Path(value).expanduser()
-
-
-@contextlib.contextmanager
-def catalog_api(
-    workdir: Path, timeout_s: float = 600, *, port: int | None = None, extra_env: dict[str, str] | None = None
-) -> Iterator[str]:
-    """The real catalog API app (``make api`` equivalent, search enabled) on ``port`` (default: a free one).
-
-    Yields its URL. A caller that must know the URL before the API starts (Rasa's ``--cors`` origin)
-    picks the port itself with ``free_port()``.
-    """
-    port = port or free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "ACTION_SERVER_TOKEN"},  # Rasa's and the actions' only
-        "PYTHONPATH": str(ROOT),
-        "SEARCH_ENABLED": "true",
-        "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite'}",
-        # The console's accounts and corrections: the run's own, never the checkout's var/staff.db.
-        "STAFF_DATABASE_URL": f"sqlite:///{workdir / 'staff.db'}",
-        "HF_HUB_OFFLINE": "1",
-        **(extra_env or {}),
-    }
-    from deploy import commands
-
-    command = commands.catalog_api(port)
-    url = f"http://127.0.0.1:{port}"
-    with server(command, f"{url}/health", workdir / "catalog-api.log", env, timeout_s):
-        yield url

@@ -29,8 +29,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from deploy import commands, nginx
+from deploy.commands import api_python
 from deploy.postgres import postgres_server
-from deploy.processes import ROOT, api_python, free_port, wait_http
+from deploy.processes import ROOT, free_port, wait_http
 from deploy.services import launch, redis_server
 from deploy.stack import rasa_model, rasa_python
 from deploy.tokens import ACTION_TOKEN_VARIABLE, new_token, without_secrets, write_private

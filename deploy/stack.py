@@ -20,8 +20,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy import commands
-from deploy.processes import ROOT, catalog_api, free_port, server
+from deploy.processes import ROOT, free_port, server
 from deploy.tokens import ACTION_TOKEN_VARIABLE, without_secrets
+
+
+@contextlib.contextmanager
+def catalog_api(
+    workdir: Path, timeout_s: float = 600, *, port: int | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """The real catalog API app (``make api`` equivalent, search enabled) on ``port`` (default: a free one).
+
+    Yields its URL. A caller that must know the URL before the API starts (Rasa's ``--cors`` origin)
+    picks the port itself with ``free_port()``.
+    """
+    port = port or free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "ACTION_SERVER_TOKEN"},  # Rasa's and the actions' only
+        "PYTHONPATH": str(ROOT),
+        "SEARCH_ENABLED": "true",
+        "DATABASE_URL": f"sqlite:///{workdir / 'catalog.sqlite'}",
+        # The console's accounts and corrections: the run's own, never the checkout's var/staff.db.
+        "STAFF_DATABASE_URL": f"sqlite:///{workdir / 'staff.db'}",
+        "HF_HUB_OFFLINE": "1",
+        **(extra_env or {}),
+    }
+    command = commands.catalog_api(port)
+    url = f"http://127.0.0.1:{port}"
+    with server(command, f"{url}/health", workdir / "catalog-api.log", env, timeout_s):
+        yield url
 
 
 def say(rasa_url: str, sender: str, text: str, timeout_s: float = 30) -> list[dict]:

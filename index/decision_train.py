@@ -13,7 +13,6 @@ figures on the held-out questions, and the model folder on its last line.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
@@ -28,6 +27,7 @@ from tqdm import tqdm
 from index.decision import DecisionModel
 from index.decision_fit import SEED, Sample, Stage, first_stage, fit_first, fit_second
 from index.decision_points import choose_thresholds
+from index.decision_store import decision_folder, save_decision
 from index.embedding_cache import EmbeddingCache
 from index.features import FeatureSpace
 from index.labelled import HELD_OUT_FILE, TRAINING_FILES, LabelledQuestion, read_labelled
@@ -35,20 +35,6 @@ from index.model_files import cache_root
 from index.searcher import Searcher
 
 FOLDS = 5
-
-_KEY_FILES = (
-    "index/features.py",
-    "index/decision.py",
-    "index/decision_train.py",
-    "index/decision_fit.py",
-    "index/decision_points.py",
-    "index/labelled.py",
-    "index/searcher.py",
-    "vitext/frames.py",
-    "vitext/restore.py",
-    "knowledge/question_kinds.yml",
-    "vitext/question_frames.yml",
-)
 
 
 def in_catalog(questions: list[LabelledQuestion], catalog: Container[str]) -> list[LabelledQuestion]:
@@ -61,21 +47,6 @@ def in_catalog(questions: list[LabelledQuestion], catalog: Container[str]) -> li
             continue
         out.append(replace(question, gold=gold))
     return out
-
-
-def decision_key(index_folder: Path) -> str:
-    """The decision model depends on the index, the labelled questions, the cue phrases and this code."""
-    import lightgbm
-    import sklearn
-
-    digest = hashlib.sha256(index_folder.name.encode())
-    root = Path(__file__).resolve().parents[1]
-    for path in TRAINING_FILES:
-        digest.update(path.read_bytes())
-    for name in _KEY_FILES:
-        digest.update((root / name).read_bytes())
-    digest.update(f"{sklearn.__version__} {lightgbm.__version__}".encode())
-    return digest.hexdigest()[:12]
 
 
 def samples(space: FeatureSpace, questions: list[LabelledQuestion], with_absent: bool) -> list[Sample]:
@@ -230,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="huấn luyện lại kể cả khi đã có")
     args = parser.parse_args(argv)
     from index.build import stored_wordings
-    from index.loader import decision_folder, load_searcher, save_decision
+    from index.loader import load_searcher
 
     searcher = load_searcher(build_missing=True, wordings=stored_wordings())
     folder = decision_folder(searcher)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from index.model_files import ModelSourcesMissing, default_model_dir, int8_file
+from vitext.normalize import encoder_text
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -42,11 +42,6 @@ _E5_NAME = re.compile(r"(?:^|[-_/])e5(?:[-_]|$)", re.IGNORECASE)
 
 class EmbeddingModelMissing(FileNotFoundError):
     """The embedding model is not available locally."""
-
-
-def normalize_text(text: str) -> str:
-    """NFC and strip: the XLM-R tokenizer turns decomposed Vietnamese diacritics into unknown pieces."""
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def is_e5_model(name_or_path: str, prompts: dict[str, str] | None = None) -> bool:
@@ -109,7 +104,7 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         lead = prefix if self.is_e5 else ""
-        prepared = [lead + normalize_text(text) for text in texts]
+        prepared = [lead + encoder_text(text) for text in texts]
         vectors = self.model.encode(
             prepared,
             batch_size=batch_size,

@@ -18,8 +18,8 @@ from typing import Any
 from tqdm import tqdm
 
 from common.questions import read_or_report, read_question_rows
-from index.loader import load_searcher, load_service
-from index.search_service import SearchService
+from index.loader import load_searcher
+from index.search_service import SearchService, load_service
 from index.searcher import Searcher, Weights
 from vitext.normalize import has_diacritics
 

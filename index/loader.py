@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 from zipfile import BadZipFile
 
 from index.build import Wordings, embedder_key, ensure_index, index_dir
-from index.decision import DecisionModel, DecisionModelMissing
+from index.decision_store import built_with_decision
 from index.embedder import load_embedder
-from index.features import FeatureSpace
 from index.search_index import IndexMissingError, SearchIndex
-from index.search_service import SearchService
 from index.searcher import Searcher, Weights
 from knowledge.aliases import load_aliases
 from knowledge.catalog_file import CATALOG_NAME, DEFAULT_DIR, iter_records
@@ -21,7 +18,6 @@ from knowledge.schema import Procedure
 from vitext.restore import DiacriticRestorer
 
 RESTORER_PREFIX = "restore"
-DECISION_PREFIX = "decision-"
 LEGACY_SOURCES = frozenset({"baobuiquang__DVC_SearchAssistant_V2"})
 LEGACY_PRIOR = 0.85
 NAME_ONLY_PRIOR = 0.95
@@ -41,11 +37,7 @@ def load_searcher(
     that holds them (`make index` builds it), or with ``only_if_built`` the plain one while it is not built
     with its decision model (the API then serves the corrections from its overlay alone)."""
     embedder = load_embedder(model)
-    if (
-        wordings
-        and only_if_built
-        and not _built_with_decision(index_dir(embedder_key(embedder, catalog_dir, wordings)))
-    ):
+    if wordings and only_if_built and not built_with_decision(index_dir(embedder_key(embedder, catalog_dir, wordings))):
         wordings = ()
     if build_missing:
         folder = ensure_index(embedder, catalog_dir, wordings=wordings)
@@ -73,58 +65,6 @@ def load_searcher(
     )
     searcher.index_folder = folder
     return searcher
-
-
-def _built_with_decision(folder: Path) -> bool:
-    from index.decision_train import decision_key
-
-    return SearchIndex.read_meta(folder) is not None and (folder / f"{DECISION_PREFIX}{decision_key(folder)}").is_dir()
-
-
-def decision_folder(searcher: Searcher) -> Path:
-    """Where the decision model of this index, questions and code lives (beside the index)."""
-    from index.decision_train import decision_key
-
-    if searcher.index_folder is None:
-        raise IndexMissingError("the searcher was not loaded from an index folder: use load_searcher()")
-    return searcher.index_folder / f"{DECISION_PREFIX}{decision_key(searcher.index_folder)}"
-
-
-KEEP_DECISIONS = 4
-
-
-def save_decision(model: DecisionModel, folder: Path) -> None:
-    """Save the model in the index folder and drop all but the newest few trained on other questions or
-    code: checkouts of different commits share the cache, and one's training must not delete the model
-    another is serving."""
-    model.save(folder)
-    others = [p for p in folder.parent.glob(f"{DECISION_PREFIX}*") if p != folder and p.is_dir()]
-    for stale in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_DECISIONS - 1 :]:
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def load_service(
-    catalog_dir: Path = DEFAULT_DIR,
-    model: str | None = None,
-    build_missing: bool = False,
-    wordings: Wordings = (),
-    only_if_built: bool = False,
-) -> SearchService:
-    """The searcher with its decision model; ``build_missing`` trains the model when it is missing
-    (about a minute on two cores), as `make index` does. ``wordings``, ``only_if_built``: load_searcher's."""
-    searcher = load_searcher(catalog_dir, model, build_missing, wordings=wordings, only_if_built=only_if_built)
-    folder = decision_folder(searcher)
-    try:
-        decision = DecisionModel.load(folder)
-    except DecisionModelMissing:
-        if not build_missing:
-            raise
-        from index.decision_train import train
-
-        log.warning("no decision model in %s: training it now.", folder)
-        decision = train(searcher)
-        save_decision(decision, folder)
-    return SearchService(searcher, FeatureSpace(searcher), decision)
 
 
 def load_index(folder: Path) -> SearchIndex:

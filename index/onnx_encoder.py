@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.model_files import INPUT_NAMES, OUTPUT_NAME, int8_file
+from vitext.normalize import encoder_text
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -86,14 +87,12 @@ class OnnxEmbedder:
         return self._encode(texts, self.passage_prefix, batch_size, show_progress)
 
     def _encode(self, texts: Sequence[str], prefix: str, batch_size: int, show_progress: bool) -> np.ndarray:
-        from index.embedder import normalize_text
-
         if isinstance(texts, str):
             raise TypeError("pass a list of texts, not a single string")
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
-        encodings = self.tokenizer.encode_batch([prefix + normalize_text(t) for t in texts])
+        encodings = self.tokenizer.encode_batch([prefix + encoder_text(t) for t in texts])
         lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
         order = np.argsort(-lengths, kind="stable")
         progress = _progress(len(texts), show_progress)

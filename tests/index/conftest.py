@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.loader import load_searcher, load_service
-from index.search_service import SearchService
+from index.loader import load_searcher
+from index.search_service import SearchService, load_service
 from index.searcher import Searcher
 
 

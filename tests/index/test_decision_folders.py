@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from index.loader import DECISION_PREFIX, KEEP_DECISIONS, save_decision
+from index.decision_store import DECISION_PREFIX, KEEP_DECISIONS, save_decision
 
 
 class _Model:

@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from api.staff.batch import codes_in_reply
-from deploy.processes import ROOT, catalog_api, free_port
-from deploy.stack import StackUnavailable, rasa_model, rasa_processes, rasa_python, say
+from deploy.processes import ROOT, free_port
+from deploy.stack import StackUnavailable, catalog_api, rasa_model, rasa_processes, rasa_python, say
 from tests.staff.conftest import TOKEN
 
 FISH = "1.014862"  # Cấp giấy phép nuôi trồng thủy sản trong phạm vi bảo vệ công trình thủy lợi (cấp xã)

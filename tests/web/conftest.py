@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from deploy.processes import ROOT, catalog_api, free_port
-from deploy.stack import StackUnavailable, rasa_model, rasa_processes, rasa_python
+from deploy.processes import ROOT, free_port
+from deploy.stack import StackUnavailable, catalog_api, rasa_model, rasa_processes, rasa_python
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
